@@ -1,0 +1,265 @@
+import type { Browser, ConsoleMessage, Page } from 'playwright-chromium'
+import type { Deck, DeckSlide } from './deck-source'
+import type { SlideInspection } from './slide-inspector'
+import { chromium } from 'playwright-chromium'
+import { HEADLESS_CHROMIUM_ARGS } from './chromium'
+import { countMermaidBlocks } from './deck-lint'
+import { describeSlide } from './deck-source'
+import { serveStatic } from './serve'
+import { inspectSlide } from './slide-inspector'
+
+export type GateName = 'console' | 'request' | 'overflow' | 'mermaid' | 'image' | 'notes'
+export type ColorScheme = 'light' | 'dark'
+
+export interface GateFailure {
+  gate: GateName
+  slide: Pick<DeckSlide, 'no' | 'title' | 'file' | 'line'>
+  clicks: number
+  scheme: ColorScheme
+  detail: string
+}
+
+export interface VisitedState {
+  no: number
+  clicks: number
+  scheme: ColorScheme
+}
+
+export interface GateRun {
+  visited: VisitedState[]
+  failures: GateFailure[]
+}
+
+export interface BrowserGateOptions {
+  distDir: string
+  deck: Deck
+  chromiumPath: string
+  schemes?: ColorScheme[]
+  /** How long a slide may take to draw its diagrams and images. */
+  settleTimeoutMs?: number
+}
+
+const MAX_STEPS = 2000
+
+export function formatFailure(failure: GateFailure): string {
+  const clicks = failure.clicks ? ` at click ${failure.clicks}` : ''
+  return `[${failure.gate}] ${describeSlide(failure.slide)}${clicks} (${failure.scheme}): ${failure.detail}`
+}
+
+function isLocalUrl(url: string): boolean {
+  if (/^(?:data|blob|about):/.test(url))
+    return true
+  try {
+    return new URL(url).hostname === '127.0.0.1'
+  }
+  catch {
+    return false
+  }
+}
+
+/** The slide whose source names `url` (or its path), so a preloaded neighbour gets the blame it earned. */
+function slideReferencing(deck: Deck, url: string): DeckSlide | undefined {
+  let path = url
+  try {
+    const parsed = new URL(url)
+    path = parsed.hostname === '127.0.0.1' ? decodeURI(parsed.pathname) : url
+  }
+  catch {}
+  if (path === '/' || path === '')
+    return undefined
+  return deck.slides.find(slide => slide.sourceLines.some(line => line.includes(path)))
+}
+
+function stateOf(url: string): { no: number, clicks: number } {
+  const parsed = new URL(url)
+  const no = Number(parsed.pathname.split('/').filter(Boolean).at(-1) ?? '1')
+  const clicks = Number(parsed.searchParams.get('clicks') ?? '0')
+  return { no: Number.isFinite(no) && no > 0 ? no : 1, clicks: Number.isFinite(clicks) ? clicks : 0 }
+}
+
+async function settle(page: Page, slide: DeckSlide, timeoutMs: number): Promise<void> {
+  const expectedDiagrams = countMermaidBlocks(slide.content)
+  await page.waitForFunction(({ no, diagrams }) => {
+    const element = document.querySelector(`.slidev-page[data-slidev-no="${no}"]`)
+    if (!element)
+      return false
+    const images = [...element.querySelectorAll('img')].every(image => image.complete)
+    const drawn = [...element.querySelectorAll('.mermaid')].filter(host => host.shadowRoot?.querySelector('svg')).length
+    const failed = element.querySelectorAll('pre[border]').length
+    return images && drawn + failed >= diagrams
+  }, { no: slide.no, diagrams: expectedDiagrams }, { timeout: timeoutMs, polling: 100 }).catch(() => {})
+  await page.evaluate(() => document.fonts.ready.then(() => true))
+  // v-click transitions are short CSS transitions; let them finish before measuring.
+  await page.waitForTimeout(120)
+}
+
+function inspectionFailures(slide: DeckSlide, inspection: SlideInspection): Array<Pick<GateFailure, 'gate' | 'detail'>> {
+  const expected = countMermaidBlocks(slide.content)
+  const failures: Array<Pick<GateFailure, 'gate' | 'detail'>> = [
+    ...inspection.overflow.map(detail => ({ gate: 'overflow' as const, detail })),
+    ...inspection.mermaidErrors.map(detail => ({ gate: 'mermaid' as const, detail })),
+    ...inspection.brokenImages.map(src => ({ gate: 'image' as const, detail: `image did not load: ${src}` })),
+  ]
+  if (!inspection.mermaidErrors.length && inspection.mermaidRendered < expected)
+    failures.push({ gate: 'mermaid', detail: `${expected} mermaid block(s) in the source, ${inspection.mermaidRendered} drawn` })
+  return failures
+}
+
+/** Console noise that another gate already reports with better detail. */
+function isReportedElsewhere(text: string): boolean {
+  return text.startsWith('Failed to load resource')
+}
+
+/**
+ * Slidev mounts the slides before and after the current one ahead of time, so an error
+ * logged while slide N loads may come from N-1 or N+1. An error from slide K shows up when
+ * K-1, K and K+1 are loaded: the middle of the run of loads that saw it is its slide.
+ * Returns undefined when the loads don't form such a run (e.g. an error on every slide).
+ */
+export function slideFromNeighbourhood(loadsThatSawIt: number[], total: number): number | undefined {
+  const loads = [...new Set(loadsThatSawIt)].sort((a, b) => a - b)
+  const first = loads[0]
+  const last = loads.at(-1)
+  if (first === undefined || last === undefined || last - first + 1 !== loads.length)
+    return undefined
+  if (loads.length === 1)
+    return first
+  if (loads.length === 3)
+    return first + 1
+  if (loads.length === 2 && first === 1)
+    return 1
+  if (loads.length === 2 && last === total)
+    return total
+  return undefined
+}
+
+/** Loads every slide on its own and works out which slide each console error belongs to. */
+async function isolateConsoleErrors(page: Page, origin: string, deck: Deck, options: Required<BrowserGateOptions>, report: (slide: DeckSlide, detail: string) => void): Promise<Set<string>> {
+  const seenAt = new Map<string, number[]>()
+  let loading = 1
+  const record = (detail: string): void => {
+    seenAt.set(detail, [...(seenAt.get(detail) ?? []), loading])
+  }
+  const onConsole = (message: ConsoleMessage): void => {
+    if (message.type() === 'error' && !isReportedElsewhere(message.text()))
+      record(`console error: ${message.text().slice(0, 300)}`)
+  }
+  const onPageError = (error: Error): void => record(`page error: ${error.message.slice(0, 300)}`)
+  page.on('console', onConsole)
+  page.on('pageerror', onPageError)
+  for (const slide of deck.slides) {
+    loading = slide.no
+    await page.goto(`${origin}/${slide.no}`, { waitUntil: 'load' })
+    await settle(page, slide, options.settleTimeoutMs)
+  }
+  await page.goto('about:blank')
+  page.off('console', onConsole)
+  page.off('pageerror', onPageError)
+  for (const [detail, loads] of seenAt) {
+    const no = slideFromNeighbourhood(loads, deck.slides.length)
+    if (no)
+      report(deck.slides[no - 1]!, detail)
+    else
+      report(deck.slides[loads[0]! - 1]!, `${detail} (logged while loading slides ${[...new Set(loads)].join(', ')}; the source could not be narrowed down)`)
+  }
+  return new Set(seenAt.keys())
+}
+
+async function walkSlides(browser: Browser, origin: string, options: Required<BrowserGateOptions>, scheme: ColorScheme, run: GateRun): Promise<void> {
+  const { deck } = options
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, colorScheme: scheme })
+  // tsx compiles with keepNames, which wraps functions in a __name helper the page lacks.
+  await context.addInitScript('globalThis.__name = (fn) => fn')
+  const page = await context.newPage()
+  let current = { no: 1, clicks: 0 }
+  const slideAt = (no: number): DeckSlide => deck.slides[no - 1] ?? deck.slides.at(-1)!
+  const fail = (gate: GateName, detail: string, slide = slideAt(current.no)): void => {
+    run.failures.push({ gate, detail, scheme, clicks: slide.no === current.no ? current.clicks : 0, slide })
+  }
+
+  page.on('request', (request) => {
+    if (!isLocalUrl(request.url()))
+      fail('request', `request to a host other than 127.0.0.1: ${request.url()}`, slideReferencing(deck, request.url()))
+  })
+  page.on('requestfailed', (request) => {
+    // ERR_ABORTED is the page cancelling its own request (we navigated on); a missing file is a 404.
+    if (isLocalUrl(request.url()) && request.failure()?.errorText !== 'net::ERR_ABORTED')
+      fail('request', `request failed (${request.failure()?.errorText ?? 'unknown'}): ${request.url()}`, slideReferencing(deck, request.url()))
+  })
+  page.on('response', (response) => {
+    if (response.status() >= 400)
+      fail('request', `HTTP ${response.status()} for ${response.url()}`, slideReferencing(deck, response.url()))
+  })
+
+  const explained = await isolateConsoleErrors(page, origin, deck, options, (slide, detail) => fail('console', detail, slide))
+  const unexplained = (detail: string): void => {
+    if (!explained.has(detail))
+      fail('console', detail)
+  }
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !isReportedElsewhere(message.text()))
+      unexplained(`console error: ${message.text().slice(0, 300)}`)
+  })
+  page.on('pageerror', error => unexplained(`page error: ${error.message.slice(0, 300)}`))
+
+  await page.goto(`${origin}/1`, { waitUntil: 'load' })
+  for (let step = 0; step < MAX_STEPS; step++) {
+    current = stateOf(page.url())
+    const slide = slideAt(current.no)
+    await settle(page, slide, options.settleTimeoutMs)
+    run.visited.push({ ...current, scheme })
+    const inspection = await page.evaluate(inspectSlide, { slideNo: current.no, tolerance: 1 })
+    for (const failure of inspectionFailures(slide, inspection))
+      fail(failure.gate, failure.detail)
+
+    const before = page.url()
+    await page.keyboard.press('ArrowRight')
+    const moved = await page.waitForURL(url => url.toString() !== before, { timeout: 1500 }).then(() => true, () => false)
+    if (!moved)
+      break
+  }
+
+  await checkPresenterNotes(page, origin, deck, scheme, run)
+  await context.close()
+}
+
+/** Opens presenter mode on every slide: it must render, and show the slide's notes. */
+async function checkPresenterNotes(page: Page, origin: string, deck: Deck, scheme: ColorScheme, run: GateRun): Promise<void> {
+  for (const slide of deck.slides) {
+    await page.goto(`${origin}/presenter/${slide.no}`, { waitUntil: 'load' })
+    const note = await page.locator('.slidev-note').first().textContent({ timeout: 5000 }).catch(() => null)
+    const text = (note ?? '').replace(/\s+/g, ' ').trim()
+    const isPlaceholder = await page.locator('.slidev-note.italic').count() > 0
+    if (!text || isPlaceholder)
+      run.failures.push({ gate: 'notes', scheme, clicks: 0, slide, detail: 'presenter mode shows no speaker notes' })
+  }
+}
+
+/** Serves a built deck on 127.0.0.1 and walks every slide and click step in a real Chromium. */
+export async function runBrowserGates(options: BrowserGateOptions): Promise<GateRun> {
+  const resolved: Required<BrowserGateOptions> = { schemes: ['light', 'dark'], settleTimeoutMs: 10_000, ...options }
+  const server = await serveStatic(resolved.distDir)
+  const browser = await chromium.launch({ executablePath: resolved.chromiumPath, args: HEADLESS_CHROMIUM_ARGS })
+  const run: GateRun = { visited: [], failures: [] }
+  try {
+    for (const scheme of resolved.schemes)
+      await walkSlides(browser, server.origin, resolved, scheme, run)
+  }
+  finally {
+    await browser.close()
+    await server.close()
+  }
+  return { ...run, failures: dedupe(run.failures) }
+}
+
+/** Preloading repeats a request or an error many times over; each is worth one line. */
+function dedupe(failures: GateFailure[]): GateFailure[] {
+  const seen = new Set<string>()
+  return failures.filter((failure) => {
+    const key = [failure.gate, failure.slide.no, failure.scheme, failure.detail].join('\u0000')
+    if (seen.has(key))
+      return false
+    seen.add(key)
+    return true
+  })
+}

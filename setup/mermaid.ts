@@ -1,0 +1,13 @@
+import { defineMermaidSetup } from '@slidev/types'
+
+// One visual style for every diagram. Sizes are in CSS pixels of the 980px canvas:
+// 16px keeps labels readable from the back of a room.
+export default defineMermaidSetup(() => ({
+  theme: 'neutral',
+  fontFamily: 'Inter, ui-sans-serif, system-ui, sans-serif',
+  themeVariables: {
+    fontSize: '16px',
+  },
+  flowchart: { htmlLabels: true, curve: 'basis' },
+  sequence: { mirrorActors: false },
+}))
