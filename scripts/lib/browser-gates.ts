@@ -3,8 +3,8 @@ import type { Deck, DeckSlide } from './deck-source'
 import type { SlideInspection } from './slide-inspector'
 import { chromium } from 'playwright-chromium'
 import { HEADLESS_CHROMIUM_ARGS } from './chromium'
-import { countMermaidBlocks } from './deck-lint'
 import { describeSlide } from './deck-source'
+import { countMermaidBlocks } from './markdown'
 import { serveStatic } from './serve'
 import { inspectSlide } from './slide-inspector'
 
@@ -42,7 +42,9 @@ export interface BrowserGateOptions {
 const MAX_STEPS = 2000
 
 export function formatFailure(failure: GateFailure): string {
-  const clicks = failure.clicks ? ` at click ${failure.clicks}` : ''
+  const clicks = failure.clicks
+    ? ` at click ${failure.clicks}`
+    : ''
   return `[${failure.gate}] ${describeSlide(failure.slide)}${clicks} (${failure.scheme}): ${failure.detail}`
 }
 
@@ -62,7 +64,9 @@ function slideReferencing(deck: Deck, url: string): DeckSlide | undefined {
   let path = url
   try {
     const parsed = new URL(url)
-    path = parsed.hostname === '127.0.0.1' ? decodeURI(parsed.pathname) : url
+    path = parsed.hostname === '127.0.0.1'
+      ? decodeURI(parsed.pathname)
+      : url
   }
   catch {}
   if (path === '/' || path === '')
@@ -74,7 +78,14 @@ function stateOf(url: string): { no: number, clicks: number } {
   const parsed = new URL(url)
   const no = Number(parsed.pathname.split('/').filter(Boolean).at(-1) ?? '1')
   const clicks = Number(parsed.searchParams.get('clicks') ?? '0')
-  return { no: Number.isFinite(no) && no > 0 ? no : 1, clicks: Number.isFinite(clicks) ? clicks : 0 }
+  return {
+    no: Number.isFinite(no) && no > 0
+      ? no
+      : 1,
+    clicks: Number.isFinite(clicks)
+      ? clicks
+      : 0,
+  }
 }
 
 async function settle(page: Page, slide: DeckSlide, timeoutMs: number): Promise<void> {
@@ -83,8 +94,12 @@ async function settle(page: Page, slide: DeckSlide, timeoutMs: number): Promise<
     const element = document.querySelector(`.slidev-page[data-slidev-no="${no}"]`)
     if (!element)
       return false
-    const images = [...element.querySelectorAll('img')].every(image => image.complete)
-    const drawn = [...element.querySelectorAll('.mermaid')].filter(host => host.shadowRoot?.querySelector('svg')).length
+    const images = [
+      ...element.querySelectorAll('img'),
+    ].every(image => image.complete)
+    const drawn = [
+      ...element.querySelectorAll('.mermaid'),
+    ].filter(host => host.shadowRoot?.querySelector('svg')).length
     const failed = element.querySelectorAll('pre[border]').length
     return images && drawn + failed >= diagrams
   }, { no: slide.no, diagrams: expectedDiagrams }, { timeout: timeoutMs, polling: 100 }).catch(() => {})
@@ -117,7 +132,9 @@ function isReportedElsewhere(text: string): boolean {
  * Returns undefined when the loads don't form such a run (e.g. an error on every slide).
  */
 export function slideFromNeighbourhood(loadsThatSawIt: number[], total: number): number | undefined {
-  const loads = [...new Set(loadsThatSawIt)].sort((a, b) => a - b)
+  const loads = [
+    ...new Set(loadsThatSawIt),
+  ].sort((a, b) => a - b)
   const first = loads[0]
   const last = loads.at(-1)
   if (first === undefined || last === undefined || last - first + 1 !== loads.length)
@@ -138,7 +155,10 @@ async function isolateConsoleErrors(page: Page, origin: string, deck: Deck, opti
   const seenAt = new Map<string, number[]>()
   let loading = 1
   const record = (detail: string): void => {
-    seenAt.set(detail, [...(seenAt.get(detail) ?? []), loading])
+    seenAt.set(detail, [
+      ...(seenAt.get(detail) ?? []),
+      loading,
+    ])
   }
   const onConsole = (message: ConsoleMessage): void => {
     if (message.type() === 'error' && !isReportedElsewhere(message.text()))
@@ -157,24 +177,39 @@ async function isolateConsoleErrors(page: Page, origin: string, deck: Deck, opti
   page.off('pageerror', onPageError)
   for (const [detail, loads] of seenAt) {
     const no = slideFromNeighbourhood(loads, deck.slides.length)
-    if (no)
+    if (no) {
       report(deck.slides[no - 1]!, detail)
-    else
-      report(deck.slides[loads[0]! - 1]!, `${detail} (logged while loading slides ${[...new Set(loads)].join(', ')}; the source could not be narrowed down)`)
+    }
+    else {
+      report(deck.slides[loads[0]! - 1]!, `${detail} (logged while loading slides ${[
+        ...new Set(loads),
+      ].join(', ')}; the source could not be narrowed down)`)
+    }
   }
   return new Set(seenAt.keys())
 }
 
 async function walkSlides(browser: Browser, origin: string, options: Required<BrowserGateOptions>, scheme: ColorScheme, run: GateRun): Promise<void> {
   const { deck } = options
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, colorScheme: scheme })
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 720 },
+    colorScheme: scheme,
+  })
   // tsx compiles with keepNames, which wraps functions in a __name helper the page lacks.
   await context.addInitScript('globalThis.__name = (fn) => fn')
   const page = await context.newPage()
   let current = { no: 1, clicks: 0 }
   const slideAt = (no: number): DeckSlide => deck.slides[no - 1] ?? deck.slides.at(-1)!
   const fail = (gate: GateName, detail: string, slide = slideAt(current.no)): void => {
-    run.failures.push({ gate, detail, scheme, clicks: slide.no === current.no ? current.clicks : 0, slide })
+    run.failures.push({
+      gate,
+      detail,
+      scheme,
+      clicks: slide.no === current.no
+        ? current.clicks
+        : 0,
+      slide,
+    })
   }
 
   page.on('request', (request) => {
@@ -230,14 +265,25 @@ async function checkPresenterNotes(page: Page, origin: string, deck: Deck, schem
     const note = await page.locator('.slidev-note').first().textContent({ timeout: 5000 }).catch(() => null)
     const text = (note ?? '').replace(/\s+/g, ' ').trim()
     const isPlaceholder = await page.locator('.slidev-note.italic').count() > 0
-    if (!text || isPlaceholder)
-      run.failures.push({ gate: 'notes', scheme, clicks: 0, slide, detail: 'presenter mode shows no speaker notes' })
+    if (!text || isPlaceholder) {
+      run.failures.push({
+        gate: 'notes',
+        scheme,
+        clicks: 0,
+        slide,
+        detail: 'presenter mode shows no speaker notes',
+      })
+    }
   }
 }
 
 /** Serves a built deck on 127.0.0.1 and walks every slide and click step in a real Chromium. */
 export async function runBrowserGates(options: BrowserGateOptions): Promise<GateRun> {
-  const resolved: Required<BrowserGateOptions> = { schemes: ['light', 'dark'], settleTimeoutMs: 10_000, ...options }
+  const resolved: Required<BrowserGateOptions> = {
+    schemes: ['light', 'dark'],
+    settleTimeoutMs: 10_000,
+    ...options,
+  }
   const server = await serveStatic(resolved.distDir)
   const browser = await chromium.launch({ executablePath: resolved.chromiumPath, args: HEADLESS_CHROMIUM_ARGS })
   const run: GateRun = { visited: [], failures: [] }
@@ -249,14 +295,22 @@ export async function runBrowserGates(options: BrowserGateOptions): Promise<Gate
     await browser.close()
     await server.close()
   }
-  return { ...run, failures: dedupe(run.failures) }
+  return {
+    ...run,
+    failures: dedupe(run.failures),
+  }
 }
 
 /** Preloading repeats a request or an error many times over; each is worth one line. */
 function dedupe(failures: GateFailure[]): GateFailure[] {
   const seen = new Set<string>()
   return failures.filter((failure) => {
-    const key = [failure.gate, failure.slide.no, failure.scheme, failure.detail].join('\u0000')
+    const key = [
+      failure.gate,
+      failure.slide.no,
+      failure.scheme,
+      failure.detail,
+    ].join('\u0000')
     if (seen.has(key))
       return false
     seen.add(key)

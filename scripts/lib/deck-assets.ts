@@ -3,7 +3,16 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { basename, dirname, extname, join } from 'node:path'
 
-const VUE_BUILTINS = ['Transition', 'TransitionGroup', 'KeepAlive', 'Teleport', 'Suspense', 'Component', 'RouterLink', 'RouterView']
+const VUE_BUILTINS = [
+  'Transition',
+  'TransitionGroup',
+  'KeepAlive',
+  'Teleport',
+  'Suspense',
+  'Component',
+  'RouterLink',
+  'RouterView',
+]
 
 function componentNamesIn(directory: string): string[] {
   if (!existsSync(directory))
@@ -41,7 +50,10 @@ function installedIconSets(root: string): Map<string, Set<string>> {
     if (!existsSync(file))
       continue
     const data = JSON.parse(readFileSync(file, 'utf8')) as { icons?: Record<string, unknown>, aliases?: Record<string, unknown> }
-    sets.set(prefix, new Set([...Object.keys(data.icons ?? {}), ...Object.keys(data.aliases ?? {})]))
+    sets.set(prefix, new Set([
+      ...Object.keys(data.icons ?? {}),
+      ...Object.keys(data.aliases ?? {}),
+    ]))
   }
   return sets
 }
@@ -53,8 +65,16 @@ export function discoverDeckAssets(root: string, theme = '@slidev/theme-default'
   const components = new Set([
     ...VUE_BUILTINS,
     ...componentNamesIn(join(root, 'components')),
-    ...(client ? componentNamesIn(join(client, 'builtin')) : []),
-    ...(themeDir ? componentNamesIn(join(themeDir, 'components')) : []),
+    ...(client
+      ? componentNamesIn(join(client, 'builtin'))
+      : []),
+    ...(themeDir
+      ? componentNamesIn(join(themeDir, 'components'))
+      : []),
   ])
-  return { exists: existsSync, components, iconSets: installedIconSets(root) }
+  return {
+    exists: existsSync,
+    components,
+    iconSets: installedIconSets(root),
+  }
 }

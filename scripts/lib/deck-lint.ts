@@ -1,6 +1,7 @@
 import type { Deck, DeckSlide, SourceProblem } from './deck-source'
 import { dirname, join, resolve } from 'node:path'
 import { lineOf } from './deck-source'
+import { withoutCodeFences } from './markdown'
 
 /** What the deck's source may refer to, looked up on disk by the caller. */
 export interface DeckAssets {
@@ -12,18 +13,12 @@ export interface DeckAssets {
 }
 
 /** Slidev built-ins that embed a third-party service and so fail at a venue without wifi. */
-export const NETWORK_BOUND_COMPONENTS = new Set(['Tweet', 'Youtube', 'BlueSky', 'PlantUml'])
-
-const FENCE = /^(\s*)(`{3,}|~{3,})[^\n]*\n[\s\S]*?^\1\2[ \t]*$/gm
-
-/** Slide content without fenced code, so that code shown on a slide is never mistaken for markup. */
-export function withoutCodeFences(content: string): string {
-  return content.replace(FENCE, match => match.replace(/[^\n]/g, ' '))
-}
-
-export function countMermaidBlocks(content: string): number {
-  return (content.match(/^\s*(`{3,}|~{3,})mermaid\b/gm) ?? []).length
-}
+export const NETWORK_BOUND_COMPONENTS = new Set([
+  'Tweet',
+  'Youtube',
+  'BlueSky',
+  'PlantUml',
+])
 
 export function isRemote(src: string): boolean {
   return /^(?:[a-z][a-z0-9+.-]*:)?\/\//i.test(src) && !src.startsWith('file:')
@@ -40,8 +35,13 @@ function snippetProblems(deck: Deck, slide: DeckSlide, assets: DeckAssets): Sour
     const path = reference.startsWith('@/')
       ? join(deck.root, reference.slice(2))
       : resolve(deck.root, dirname(slide.file), reference)
-    if (!assets.exists(path))
-      problems.push({ file: slide.file, line: lineOf(slide, match[0]), message: `snippet not found: ${reference}` })
+    if (!assets.exists(path)) {
+      problems.push({
+        file: slide.file,
+        line: lineOf(slide, match[0]),
+        message: `snippet not found: ${reference}`,
+      })
+    }
   }
   return problems
 }
@@ -49,12 +49,16 @@ function snippetProblems(deck: Deck, slide: DeckSlide, assets: DeckAssets): Sour
 function imageSources(slide: DeckSlide): string[] {
   const markup = withoutCodeFences(slide.content)
   const sources = [
-    ...[...markup.matchAll(/!\[[^\]]*\]\(\s*<?([^)\s>]+)/g)].map(match => match[1]!),
-    ...[...markup.matchAll(/<img\b[^>]*?\ssrc\s*=\s*["']([^"']+)["']/gi)].map(match => match[1]!),
+    ...[
+      ...markup.matchAll(/!\[[^\]]*\]\(\s*<?([^)\s>]+)/g),
+    ].map(match => match[1]!),
+    ...[
+      ...markup.matchAll(/<img\b[^>]*?\ssrc\s*=\s*["']([^"']+)["']/gi),
+    ].map(match => match[1]!),
   ]
   for (const key of ['image', 'background', 'backgroundImage']) {
     const value = slide.frontmatter[key]
-    if (typeof value === 'string' && /^(?:\/|\.{1,2}\/|[a-z]+:\/\/|\/\/)|\.(?:png|jpe?g|gif|svg|webp|avif)$/i.test(value))
+    if (typeof value === 'string' && /^(?:\/|\.{1,2}\/|[a-z]+:\/\/)|\.(?:png|jpe?g|gif|svg|webp|avif)$/i.test(value))
       sources.push(value)
   }
   return sources
@@ -84,20 +88,24 @@ function componentProblems(slide: DeckSlide, assets: DeckAssets): SourceProblem[
   const problems: SourceProblem[] = []
   const markup = withoutCodeFences(slide.content)
   const seen = new Set<string>()
-  for (const match of markup.matchAll(/<([A-Z][\w]*|[a-z][a-z0-9]*(?:-[a-z0-9]+)+)(?=[\s/>])/g)) {
+  for (const match of markup.matchAll(/<([A-Z]\w*|[a-z][a-z0-9]*(?:-[a-z0-9]+)+)(?=[\s/>])/g)) {
     const tag = match[1]!
     if (seen.has(tag))
       continue
     seen.add(tag)
     const line = lineOf(slide, `<${tag}`)
-    const iconPrefix = [...assets.iconSets.keys()].find(prefix => tag.startsWith(`${prefix}-`))
+    const iconPrefix = [
+      ...assets.iconSets.keys(),
+    ].find(prefix => tag.startsWith(`${prefix}-`))
     if (iconPrefix) {
       const name = tag.slice(iconPrefix.length + 1)
       if (!assets.iconSets.get(iconPrefix)!.has(name))
         problems.push({ file: slide.file, line, message: `icon not found in @iconify-json/${iconPrefix}: ${name}` })
       continue
     }
-    const name = tag.includes('-') ? pascalCase(tag) : tag
+    const name = tag.includes('-')
+      ? pascalCase(tag)
+      : tag
     if (NETWORK_BOUND_COMPONENTS.has(name))
       problems.push({ file: slide.file, line, message: `<${tag}> loads a third-party service: the deck must work offline` })
     else if (!assets.components.has(name))
@@ -110,7 +118,11 @@ function componentProblems(slide: DeckSlide, assets: DeckAssets): SourceProblem[
 export function lintDeck(deck: Deck, assets: DeckAssets): SourceProblem[] {
   return deck.slides.flatMap(slide => [
     ...slide.frontmatterErrors,
-    ...(slide.notes ? [] : [{ file: slide.file, line: slide.line, message: `slide ${slide.no} has no speaker notes` }]),
+    ...(slide.notes
+      ? []
+      : [
+          { file: slide.file, line: slide.line, message: `slide ${slide.no} has no speaker notes` },
+        ]),
     ...snippetProblems(deck, slide, assets),
     ...imageProblems(deck, slide, assets),
     ...componentProblems(slide, assets),

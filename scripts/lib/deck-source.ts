@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { dirname, relative, resolve } from 'node:path'
 import { load } from '@slidev/parser/fs'
+import { firstHeading } from './markdown'
 
 /** One slide as the audience sees it, traced back to the Markdown it came from. */
 export interface DeckSlide {
@@ -42,7 +43,7 @@ export function plainTitle(title: string | undefined): string {
   return title
     .replace(/<[^>]+>/g, '')
     .replace(/`([^`]*)`/g, '$1')
-    .replace(/(\*\*|__|\*|_)(\S[^*_]*?)\1/g, '$2')
+    .replace(/(\*\*|__|\*|_)(\S[^*_]*)\1/g, '$2')
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/\s+/g, ' ')
     .trim()
@@ -51,7 +52,9 @@ export function plainTitle(title: string | undefined): string {
 /** The 1-based line of the first source line of `slide` that contains `needle`. */
 export function lineOf(slide: Pick<DeckSlide, 'sourceLines' | 'range' | 'line'>, needle: string): number {
   const index = slide.sourceLines.findIndex(text => text.includes(needle))
-  return index < 0 ? slide.line : slide.range[0] + index
+  return index < 0
+    ? slide.line
+    : slide.range[0] + index
 }
 
 export function describeSlide(slide: Pick<DeckSlide, 'no' | 'title' | 'file' | 'line'>): string {
@@ -62,7 +65,11 @@ export function describeSlide(slide: Pick<DeckSlide, 'no' | 'title' | 'file' | '
 export async function readDeck(entry: string): Promise<Deck> {
   const entryPath = resolve(entry)
   const root = dirname(entryPath)
-  const data = await load({ roots: [root], userRoot: root, allowedRoots: [root] }, entryPath)
+  const data = await load({
+    roots: [root],
+    userRoot: root,
+    allowedRoots: [root],
+  }, entryPath)
   const fileLines = new Map<string, string[]>()
   const linesOf = async (filepath: string): Promise<string[]> => {
     let lines = fileLines.get(filepath)
@@ -84,13 +91,16 @@ export async function readDeck(entry: string): Promise<Deck> {
     const first = source.start + 1
     const last = Math.max(first, source.end)
     const sourceLines = lines.slice(first - 1, last)
-    const title = plainTitle(info.title)
+    // The heading on the slide, not the deck's `title:` that Slidev lends the first slide.
+    const title = plainTitle(firstHeading(info.content) ?? info.title)
     const headingIndex = sourceLines.findIndex(text => /^#{1,6}\s/.test(text.trim()))
-    const line = headingIndex < 0 ? first : first + headingIndex
+    const line = headingIndex < 0
+      ? first
+      : first + headingIndex
     const frontmatterErrors = (source.frontmatterDoc?.errors ?? []).map(error => ({
       file,
       line: first + (error.linePos?.[0]?.line ?? 1),
-      message: `malformed frontmatter: ${error.message.split('\n')[0]}`,
+      message: `malformed frontmatter: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
     }))
     slides.push({
       no: slides.length + 1,

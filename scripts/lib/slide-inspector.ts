@@ -21,7 +21,12 @@ export interface InspectRequest {
 }
 
 export function inspectSlide({ slideNo, tolerance }: InspectRequest): SlideInspection {
-  const result: SlideInspection = { overflow: [], mermaidRendered: 0, mermaidErrors: [], brokenImages: [] }
+  const result: SlideInspection = {
+    overflow: [],
+    mermaidRendered: 0,
+    mermaidErrors: [],
+    brokenImages: [],
+  }
   const canvasElement = document.querySelector('#slide-content')
   const slide = document.querySelector(`.slidev-page[data-slidev-no="${slideNo}"]`)
   if (!canvasElement || !slide) {
@@ -34,7 +39,9 @@ export function inspectSlide({ slideNo, tolerance }: InspectRequest): SlideInspe
   const describe = (element: Element): string => {
     const classes = [...element.classList].slice(0, 3).map(name => `.${name}`).join('')
     const text = (element.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 50)
-    return `<${element.tagName.toLowerCase()}${classes}>${text ? ` "${text}"` : ''}`
+    return `<${element.tagName.toLowerCase()}${classes}>${text
+      ? ` "${text}"`
+      : ''}`
   }
   const isShown = (element: Element): boolean => {
     const style = getComputedStyle(element)
@@ -50,17 +57,29 @@ export function inspectSlide({ slideNo, tolerance }: InspectRequest): SlideInspe
       continue
     const edge = tolerance * scale
     const sides = [
-      box.right > canvas.right + edge ? `right by ${Math.round((box.right - canvas.right) / scale)}px` : '',
-      box.bottom > canvas.bottom + edge ? `bottom by ${Math.round((box.bottom - canvas.bottom) / scale)}px` : '',
-      box.left < canvas.left - edge ? `left by ${Math.round((canvas.left - box.left) / scale)}px` : '',
-      box.top < canvas.top - edge ? `top by ${Math.round((canvas.top - box.top) / scale)}px` : '',
+      box.right > canvas.right + edge
+        ? `right by ${Math.round((box.right - canvas.right) / scale)}px`
+        : '',
+      box.bottom > canvas.bottom + edge
+        ? `bottom by ${Math.round((box.bottom - canvas.bottom) / scale)}px`
+        : '',
+      box.left < canvas.left - edge
+        ? `left by ${Math.round((canvas.left - box.left) / scale)}px`
+        : '',
+      box.top < canvas.top - edge
+        ? `top by ${Math.round((canvas.top - box.top) / scale)}px`
+        : '',
     ].filter(Boolean)
     const style = getComputedStyle(element)
     const clipsX = style.overflowX !== 'visible' && element.scrollWidth > element.clientWidth + tolerance
     const clipsY = style.overflowY !== 'visible' && element.scrollHeight > element.clientHeight + tolerance
     const hidden = [
-      clipsX ? `${element.scrollWidth - element.clientWidth}px hidden horizontally` : '',
-      clipsY ? `${element.scrollHeight - element.clientHeight}px hidden vertically` : '',
+      clipsX
+        ? `${element.scrollWidth - element.clientWidth}px hidden horizontally`
+        : '',
+      clipsY
+        ? `${element.scrollHeight - element.clientHeight}px hidden vertically`
+        : '',
     ].filter(Boolean)
     const parentFlagged = element.parentElement != null && flagged.has(element.parentElement)
     if (sides.length && !parentFlagged) {

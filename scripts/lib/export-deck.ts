@@ -1,0 +1,86 @@
+import type { Deck } from './deck-source'
+import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { execa } from 'execa'
+import { pdfProblems, readPdfFacts } from './pdf-check'
+import { addOutline, outlineFromDeck } from './pdf-outline'
+
+export interface ExportOptions {
+  deck: Deck
+  chromiumPath: string
+  /** Where the checked PDF goes; nothing is written there unless every check passes. */
+  output: string
+  dark?: boolean
+  log?: (line: string) => void
+}
+
+export class ExportCheckError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`the exported PDF failed its checks:\n${problems.map(problem => `  - ${problem}`).join('\n')}`)
+  }
+}
+
+/** Slidev's export command, with every wait spelled out: blank pages have shipped with exit status 0. */
+export function slidevExportArgs(entry: string, output: string, chromiumPath: string, dark: boolean): string[] {
+  return [
+    'export',
+    entry,
+    '--output',
+    output,
+    '--format',
+    'pdf',
+    '--executable-path',
+    chromiumPath,
+    '--timeout',
+    '60000',
+    '--wait-until',
+    'networkidle',
+    '--wait',
+    '1000',
+    ...(dark
+      ? ['--dark']
+      : []),
+  ]
+}
+
+export function pdfFileName(deck: Deck): string {
+  const slug = typeof deck.headmatter.exportFilename === 'string' && deck.headmatter.exportFilename
+    ? deck.headmatter.exportFilename
+    : 'slides-export'
+  return `${slug}.pdf`
+}
+
+/** Exports the deck to a scratch file, outlines and checks it, and only then moves it into place. */
+export async function exportDeck(options: ExportOptions): Promise<string> {
+  const { deck, log = () => {} } = options
+  const output = resolve(options.output)
+  await rm(output, { force: true })
+  const scratch = await mkdtemp(join(tmpdir(), 'deck-export-'))
+  try {
+    const raw = join(scratch, 'raw.pdf')
+    log(`exporting ${deck.slides.length} slides with ${options.chromiumPath}`)
+    await execa('slidev', slidevExportArgs(deck.entry, raw, options.chromiumPath, options.dark ?? false), {
+      cwd: deck.root,
+      preferLocal: true,
+      all: true,
+      env: { FORCE_COLOR: '0' },
+    })
+    const outline = outlineFromDeck(deck.slides)
+    const outlined = join(scratch, 'outlined.pdf')
+    await writeFile(outlined, await addOutline(await readFile(raw), outline))
+    const problems = pdfProblems(await readPdfFacts(outlined), {
+      slides: deck.slides,
+      outlineTitles: outline.map(entry => entry.title),
+    })
+    if (problems.length)
+      throw new ExportCheckError(problems)
+    await rename(outlined, output).catch(async () => {
+      await writeFile(output, await readFile(outlined))
+    })
+    return output
+  }
+  finally {
+    await rm(scratch, { recursive: true, force: true })
+  }
+}

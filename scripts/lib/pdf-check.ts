@@ -1,0 +1,111 @@
+import type { DeckSlide } from './deck-source'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { execa } from 'execa'
+import { readOutlineTitles } from './pdf-outline'
+
+/** What poppler and pdf-lib can tell about an exported PDF. */
+export interface PdfFacts {
+  pages: number
+  /** Text of each page, in order. */
+  pageTexts: string[]
+  /** 1-based numbers of pages whose rendering is a single flat colour. */
+  uniformPages: number[]
+  outlineTitles: string[]
+}
+
+export interface PdfExpectation {
+  slides: Array<Pick<DeckSlide, 'no' | 'title' | 'file' | 'line'>>
+  outlineTitles: string[]
+}
+
+export function parsePdfInfoPages(pdfinfo: string): number {
+  const match = pdfinfo.match(/^Pages:\s+(\d+)/m)
+  if (!match)
+    throw new Error('pdfinfo printed no page count')
+  return Number(match[1])
+}
+
+/** pdftotext ends every page with a form feed. */
+export function splitPages(pdftotext: string): string[] {
+  const pages = pdftotext.split('\f')
+  if (pages.at(-1)?.trim() === '')
+    pages.pop()
+  return pages
+}
+
+/** Whether a binary PGM (P5) image is one flat grey level, i.e. a blank page. */
+export function isUniformPgm(pgm: Uint8Array, tolerance = 6): boolean {
+  const header = new TextDecoder('latin1').decode(pgm.subarray(0, 64))
+  const match = header.match(/^P5\s+(?:#.*(?:[\n\r\u2028\u2029]\s*|[\t\v\f \xA0\u1680\u2000-\u200A\u202F\u205F\u3000\uFEFF]))*(\d+)\s+(\d+)\s+(\d+)\s/)
+  if (!match)
+    throw new Error('not a binary PGM image')
+  const pixels = pgm.subarray(match[0].length)
+  let min = 255
+  let max = 0
+  for (const value of pixels) {
+    if (value < min)
+      min = value
+    if (value > max)
+      max = value
+  }
+  return max - min <= tolerance
+}
+
+const normalise = (text: string): string => text.replace(/[\u2018\u2019]/g, '\'').replace(/[\u201C\u201D]/g, '"').replace(/\s+/g, ' ').trim().toLowerCase()
+
+/** Everything wrong with a PDF, given what the deck says it should hold. */
+export function pdfProblems(facts: PdfFacts, expected: PdfExpectation): string[] {
+  const problems: string[] = []
+  if (facts.pages !== expected.slides.length)
+    problems.push(`the PDF has ${facts.pages} pages, the deck has ${expected.slides.length} slides`)
+  for (const page of facts.uniformPages)
+    problems.push(`page ${page} is blank (one flat colour)`)
+  for (const slide of expected.slides) {
+    const text = facts.pageTexts[slide.no - 1]
+    if (slide.title && text !== undefined && !normalise(text).includes(normalise(slide.title)))
+      problems.push(`page ${slide.no} lacks the title of slide ${slide.no} "${slide.title}" (${slide.file}:${slide.line}) in its text layer`)
+  }
+  if (facts.outlineTitles.length === 0) {
+    problems.push('the PDF has no outline')
+  }
+  else {
+    const missing = expected.outlineTitles.filter(title => !facts.outlineTitles.includes(title))
+    if (missing.length)
+      problems.push(`the outline lacks: ${missing.join('; ')}`)
+  }
+  return problems
+}
+
+/** Reads a PDF with poppler's pdfinfo, pdftotext and pdftoppm (Debian: poppler-utils). */
+export async function readPdfFacts(file: string): Promise<PdfFacts> {
+  const pages = parsePdfInfoPages((await execa('pdfinfo', [file])).stdout)
+  const pageTexts = splitPages((await execa('pdftotext', ['-layout', file, '-'], { stripFinalNewline: false })).stdout)
+  const renders = await mkdtemp(join(tmpdir(), 'pdf-pages-'))
+  try {
+    await execa('pdftoppm', [
+      '-r',
+      '12',
+      '-gray',
+      file,
+      join(renders, 'page'),
+    ])
+    const images = (await readdir(renders)).filter(name => name.endsWith('.pgm')).sort()
+    const uniformPages: number[] = []
+    for (const image of images) {
+      if (isUniformPgm(await readFile(join(renders, image))))
+        uniformPages.push(Number(image.match(/(\d+)\.pgm$/)![1]))
+    }
+    const outlineTitles = await readOutlineTitles(await readFile(file))
+    return {
+      pages,
+      pageTexts,
+      uniformPages,
+      outlineTitles,
+    }
+  }
+  finally {
+    await rm(renders, { recursive: true, force: true })
+  }
+}

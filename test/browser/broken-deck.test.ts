@@ -1,0 +1,60 @@
+import type { GateName, GateRun } from '../../scripts/lib/browser-gates'
+import { fileURLToPath } from 'node:url'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { formatFailure, runBrowserGates } from '../../scripts/lib/browser-gates'
+import { buildDeck } from '../../scripts/lib/build-deck'
+import { findLocalChromium } from '../../scripts/lib/chromium'
+import { readDeck } from '../../scripts/lib/deck-source'
+
+const entry = fileURLToPath(new URL('../fixtures/broken-deck/slides.md', import.meta.url))
+
+// Each broken slide of the fixture breaks exactly one gate; slides 1 and 8 are healthy.
+const expected: Record<GateName, { no: number, title: string, line: number }[]> = {
+  overflow: [
+    { no: 2, title: 'An overflowing code block', line: 24 },
+  ],
+  mermaid: [
+    { no: 3, title: 'A mermaid syntax error', line: 60 },
+  ],
+  request: [
+    { no: 4, title: 'A remote background image', line: 76 },
+  ],
+  notes: [
+    { no: 5, title: 'A slide without notes', line: 84 },
+  ],
+  image: [
+    { no: 6, title: 'An image that does not load', line: 90 },
+  ],
+  console: [
+    { no: 7, title: 'A component that logs an error', line: 100 },
+  ],
+}
+
+describe('the browser gates catch each defect of the broken fixture deck, on its slide', () => {
+  let run: GateRun
+
+  beforeAll(async () => {
+    const deck = await readDeck(entry)
+    const [distDir, chromium] = await Promise.all([
+      buildDeck(entry),
+      findLocalChromium(),
+    ])
+    run = await runBrowserGates({ distDir, deck, chromiumPath: chromium.path })
+  })
+
+  for (const [gate, slides] of Object.entries(expected) as [GateName, typeof expected[GateName]][]) {
+    it(`the ${gate} gate reports exactly slide ${slides.map(slide => slide.no).join(', ')}, in light and dark`, () => {
+      const failures = run.failures.filter(failure => failure.gate === gate)
+      for (const scheme of ['light', 'dark'] as const) {
+        const reported = failures.filter(failure => failure.scheme === scheme).map(failure => ({ no: failure.slide.no, title: failure.slide.title, line: failure.slide.line }))
+        expect(reported.length, failures.map(formatFailure).join('\n')).toBeGreaterThan(0)
+        expect(new Set(reported.map(slide => JSON.stringify(slide)))).toEqual(new Set(slides.map(slide => JSON.stringify(slide))))
+      }
+    })
+  }
+
+  it('names the slide, its title and its source line in every failure', () => {
+    const overflow = run.failures.find(failure => failure.gate === 'overflow')!
+    expect(formatFailure(overflow)).toMatch(/^\[overflow\] slide 2 "An overflowing code block" \(slides\.md:24\) \((light|dark)\): /)
+  })
+})

@@ -1,0 +1,43 @@
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { execa } from 'execa'
+import { describe, expect, it } from 'vitest'
+import { findLocalChromium } from '../../scripts/lib/chromium'
+import { readDeck } from '../../scripts/lib/deck-source'
+import { exportDeck, pdfFileName } from '../../scripts/lib/export-deck'
+import { readPdfFacts } from '../../scripts/lib/pdf-check'
+
+const repo = fileURLToPath(new URL('../..', import.meta.url))
+
+describe('the attendee PDF', () => {
+  it('exports one checked page per slide, with selectable titles and a section outline', async () => {
+    const deck = await readDeck(join(repo, 'slides.md'))
+    const output = join(await mkdtemp(join(tmpdir(), 'export-test-')), pdfFileName(deck))
+    const chromium = await findLocalChromium()
+    await exportDeck({ deck, chromiumPath: chromium.path, output })
+    const facts = await readPdfFacts(output)
+    expect(facts.pages).toBe(deck.slides.length)
+    expect(facts.uniformPages).toEqual([])
+    expect(facts.outlineTitles).toContain('The container model')
+    expect(facts.outlineTitles).toContain('Hands-on on kind')
+    expect(facts.pageTexts[0]).toContain('What really happens at startup')
+  }, 240_000)
+
+  it('is named after the talk', async () => {
+    expect(pdfFileName(await readDeck(join(repo, 'slides.md')))).toBe('what-really-happens-at-startup.pdf')
+  })
+
+  it('stops with advice, not a stack trace, when no Chromium can be found', async () => {
+    const result = await execa('tsx', ['scripts/export.ts'], {
+      cwd: repo,
+      preferLocal: true,
+      reject: false,
+      env: { CHROMIUM_PATH: '/nonexistent/chromium' },
+    })
+    expect(result.exitCode).toBe(1)
+    expect(result.stderr).toContain('CHROMIUM_PATH is set to /nonexistent/chromium')
+    expect(result.stderr).not.toMatch(/\n\s+at /)
+  })
+})

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest'
+import { slideFromNeighbourhood } from '../../scripts/lib/browser-gates'
+
+describe('slideFromNeighbourhood', () => {
+  it('blames the middle of three neighbouring loads', () => {
+    expect(slideFromNeighbourhood([6, 7, 8], 10)).toBe(7)
+    expect(slideFromNeighbourhood([8, 6, 7, 7], 10)).toBe(7)
+  })
+
+  it('handles the first and the last slide, which have one neighbour', () => {
+    expect(slideFromNeighbourhood([1, 2], 10)).toBe(1)
+    expect(slideFromNeighbourhood([9, 10], 10)).toBe(10)
+  })
+
+  it('blames a single load', () => {
+    expect(slideFromNeighbourhood([4], 10)).toBe(4)
+  })
+
+  it('gives up on patterns preloading cannot explain', () => {
+    expect(slideFromNeighbourhood([1, 2, 3, 4, 5], 5)).toBeUndefined()
+    expect(slideFromNeighbourhood([2, 5], 10)).toBeUndefined()
+    expect(slideFromNeighbourhood([4, 5], 10)).toBeUndefined()
+    expect(slideFromNeighbourhood([], 10)).toBeUndefined()
+  })
+})

@@ -1,0 +1,17 @@
+import { fileURLToPath } from 'node:url'
+import vue from '@vitejs/plugin-vue'
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  root: fileURLToPath(new URL('..', import.meta.url)),
+  plugins: [
+    vue(),
+  ],
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Browser tests build decks and drive Chromium: two at a time is what two cores take.
+    maxWorkers: 2,
+    testTimeout: 20_000,
+    hookTimeout: 240_000,
+  },
+})
