@@ -31,7 +31,8 @@ export interface GateRun {
 }
 
 export interface BrowserGateOptions {
-  distDir: string
+  /** A built deck to serve on 127.0.0.1, or the origin of a deck already served there. */
+  target: { distDir: string } | { origin: string }
   deck: Deck
   chromiumPath: string
   schemes?: ColorScheme[]
@@ -262,10 +263,15 @@ async function walkSlides(browser: Browser, origin: string, options: Required<Br
 async function checkPresenterNotes(page: Page, origin: string, deck: Deck, scheme: ColorScheme, run: GateRun): Promise<void> {
   for (const slide of deck.slides) {
     await page.goto(`${origin}/presenter/${slide.no}`, { waitUntil: 'load' })
-    const note = await page.locator('.slidev-note').first().textContent({ timeout: 5000 }).catch(() => null)
-    const text = (note ?? '').replace(/\s+/g, ' ').trim()
-    const isPlaceholder = await page.locator('.slidev-note.italic').count() > 0
-    if (!text || isPlaceholder) {
+    // Notes arrive after the page (the dev server fetches them): wait for real text, not the placeholder.
+    const shown = await page.waitForFunction(
+      () => [
+        ...document.querySelectorAll('.slidev-note:not(.italic)'),
+      ].some(note => (note.textContent ?? '').trim() !== ''),
+      undefined,
+      { timeout: 5000, polling: 100 },
+    ).then(() => true, () => false)
+    if (!shown) {
       run.failures.push({
         gate: 'notes',
         scheme,
@@ -277,14 +283,20 @@ async function checkPresenterNotes(page: Page, origin: string, deck: Deck, schem
   }
 }
 
-/** Serves a built deck on 127.0.0.1 and walks every slide and click step in a real Chromium. */
+/** Serves a built deck on 127.0.0.1 (or uses a running server) and walks every slide and click step in a real Chromium. */
 export async function runBrowserGates(options: BrowserGateOptions): Promise<GateRun> {
   const resolved: Required<BrowserGateOptions> = {
     schemes: ['light', 'dark'],
     settleTimeoutMs: 10_000,
     ...options,
   }
-  const server = await serveStatic(resolved.distDir)
+  const target = resolved.target
+  const server = 'distDir' in target
+    ? await serveStatic(target.distDir)
+    : {
+        origin: target.origin,
+        close: async () => {},
+      }
   const browser = await chromium.launch({ executablePath: resolved.chromiumPath, args: HEADLESS_CHROMIUM_ARGS })
   const run: GateRun = { visited: [], failures: [] }
   try {

@@ -39,7 +39,11 @@ describe('the browser gates catch each defect of the broken fixture deck, on its
       buildDeck(entry),
       findLocalChromium(),
     ])
-    run = await runBrowserGates({ distDir, deck, chromiumPath: chromium.path })
+    run = await runBrowserGates({
+      target: { distDir },
+      deck,
+      chromiumPath: chromium.path,
+    })
   })
 
   for (const [gate, slides] of Object.entries(expected) as [GateName, typeof expected[GateName]][]) {

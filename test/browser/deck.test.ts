@@ -19,7 +19,11 @@ describe('the talk in a real browser (built deck on 127.0.0.1, light and dark)',
       buildDeck(entry),
       findLocalChromium(),
     ])
-    run = await runBrowserGates({ distDir, deck, chromiumPath: chromium.path })
+    run = await runBrowserGates({
+      target: { distDir },
+      deck,
+      chromiumPath: chromium.path,
+    })
   })
 
   it('visits every slide and every click step', () => {
