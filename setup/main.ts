@@ -7,5 +7,6 @@ import '@fontsource/inter/latin-600.css'
 import '@fontsource/inter/latin-700.css'
 import '@fontsource/fira-code/latin-400.css'
 import '@fontsource/fira-code/latin-600.css'
+import './style.css'
 
 export default defineAppSetup(() => {})

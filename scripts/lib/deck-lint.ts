@@ -114,6 +114,15 @@ function componentProblems(slide: DeckSlide, assets: DeckAssets): SourceProblem[
   return problems
 }
 
+function emojiProblems(slide: DeckSlide): SourceProblem[] {
+  const markup = withoutCodeFences(slide.content)
+  return [...new Set(markup.match(/\p{Extended_Pictographic}/gu) ?? [])].map(emoji => ({
+    file: slide.file,
+    line: lineOf(slide, emoji),
+    message: `raw emoji ${emoji} renders with whatever font the exporting machine has: use an icon from an @iconify-json set`,
+  }))
+}
+
 /** Problems a reader of the Markdown could spot without building the deck. */
 export function lintDeck(deck: Deck, assets: DeckAssets): SourceProblem[] {
   return deck.slides.flatMap(slide => [
@@ -126,6 +135,7 @@ export function lintDeck(deck: Deck, assets: DeckAssets): SourceProblem[] {
     ...snippetProblems(deck, slide, assets),
     ...imageProblems(deck, slide, assets),
     ...componentProblems(slide, assets),
+    ...emojiProblems(slide),
   ])
 }
 

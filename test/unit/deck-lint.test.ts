@@ -43,6 +43,12 @@ describe('lintDeck on broken fixtures', () => {
     ])
   })
 
+  it('rejects raw emoji, whose look depends on the exporting machine', async () => {
+    expect(await problemsOf(fixture('raw-emoji.md'))).toEqual([
+      'raw-emoji.md:9: raw emoji 🚀 renders with whatever font the exporting machine has: use an icon from an @iconify-json set',
+    ])
+  })
+
   it('requires speaker notes on every slide', async () => {
     expect(await problemsOf(fixture('no-notes.md'))).toEqual(['no-notes.md:11: slide 2 has no speaker notes'])
   })
