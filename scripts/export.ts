@@ -1,8 +1,11 @@
 import { parseArgs } from 'node:util'
 import { ChromiumNotFoundError, findLocalChromium } from './lib/chromium'
 import { failWith } from './lib/cli'
+import { discoverDeckAssets } from './lib/deck-assets'
+import { formatProblem, lintDeck } from './lib/deck-lint'
 import { readDeck } from './lib/deck-source'
-import { ExportCheckError, exportDeck, pdfFileName } from './lib/export-deck'
+import { ExportCheckError, exportDeck, ExportFailedError, pdfFileName } from './lib/export-deck'
+import { missingPopplerTools } from './lib/pdf-check'
 
 const { values } = parseArgs({
   options: {
@@ -14,6 +17,12 @@ const { values } = parseArgs({
 
 try {
   const deck = await readDeck(values.entry)
+  const problems = lintDeck(deck, discoverDeckAssets(deck.root))
+  if (problems.length)
+    failWith(`The deck has problems to fix before it can be exported:\n${problems.map(formatProblem).join('\n')}`)
+  const missing = await missingPopplerTools()
+  if (missing.length)
+    failWith(`The export checks its PDF with poppler, and ${missing.join(', ')} is not on PATH. Install poppler-utils (Debian/Ubuntu: sudo apt-get install -y poppler-utils; macOS: brew install poppler).`)
   const chromium = await findLocalChromium()
   const output = values.output ?? pdfFileName(deck)
   const written = await exportDeck({
@@ -26,7 +35,7 @@ try {
   console.log(`wrote ${written}: ${deck.slides.length} pages, checked (page count, no blank page, titles in the text layer, outline)`)
 }
 catch (error) {
-  if (error instanceof ChromiumNotFoundError || error instanceof ExportCheckError)
+  if (error instanceof ChromiumNotFoundError || error instanceof ExportCheckError || error instanceof ExportFailedError)
     failWith(error.message)
   throw error
 }

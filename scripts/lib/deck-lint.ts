@@ -116,7 +116,9 @@ function componentProblems(slide: DeckSlide, assets: DeckAssets): SourceProblem[
 
 function emojiProblems(slide: DeckSlide): SourceProblem[] {
   const markup = withoutCodeFences(slide.content)
-  return [...new Set(markup.match(/\p{Extended_Pictographic}/gu) ?? [])].map(emoji => ({
+  return [
+    ...new Set(markup.match(/\p{Extended_Pictographic}/gu) ?? []),
+  ].map(emoji => ({
     file: slide.file,
     line: lineOf(slide, emoji),
     message: `raw emoji ${emoji} renders with whatever font the exporting machine has: use an icon from an @iconify-json set`,

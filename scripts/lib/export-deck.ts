@@ -15,6 +15,8 @@ export interface ExportOptions {
   log?: (line: string) => void
 }
 
+export class ExportFailedError extends Error {}
+
 export class ExportCheckError extends Error {
   constructor(readonly problems: string[]) {
     super(`the exported PDF failed its checks:\n${problems.map(problem => `  - ${problem}`).join('\n')}`)
@@ -60,12 +62,17 @@ export async function exportDeck(options: ExportOptions): Promise<string> {
   try {
     const raw = join(scratch, 'raw.pdf')
     log(`exporting ${deck.slides.length} slides with ${options.chromiumPath}`)
-    await execa('slidev', slidevExportArgs(deck.entry, raw, options.chromiumPath, options.dark ?? false), {
+    const slidev = await execa('slidev', slidevExportArgs(deck.entry, raw, options.chromiumPath, options.dark ?? false), {
       cwd: deck.root,
       preferLocal: true,
       all: true,
+      reject: false,
       env: { FORCE_COLOR: '0' },
     })
+    if (slidev.failed) {
+      const tail = (slidev.all ?? '').trim().split('\n').slice(-15).join('\n')
+      throw new ExportFailedError(`slidev export failed (${slidev.shortMessage}). Its last output:\n${tail}`)
+    }
     const outline = outlineFromDeck(deck.slides)
     const outlined = join(scratch, 'outlined.pdf')
     await writeFile(outlined, await addOutline(await readFile(raw), outline))

@@ -78,6 +78,14 @@ export function pdfProblems(facts: PdfFacts, expected: PdfExpectation): string[]
   return problems
 }
 
+const POPPLER_TOOLS = ['pdfinfo', 'pdftotext', 'pdftoppm']
+
+/** The poppler tools this module needs that are not on PATH. */
+export async function missingPopplerTools(): Promise<string[]> {
+  const found = await Promise.all(POPPLER_TOOLS.map(tool => execa(tool, ['-v'], { reject: false }).then(result => !result.failed || result.exitCode !== undefined, () => false)))
+  return POPPLER_TOOLS.filter((_, index) => !found[index])
+}
+
 /** Reads a PDF with poppler's pdfinfo, pdftotext and pdftoppm (Debian: poppler-utils). */
 export async function readPdfFacts(file: string): Promise<PdfFacts> {
   const pages = parsePdfInfoPages((await execa('pdfinfo', [file])).stdout)

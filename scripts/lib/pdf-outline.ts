@@ -31,12 +31,18 @@ export function outlineText(entries: OutlineEntry[]): string {
   return entries.map(entry => `${entry.page}|${'-'.repeat(entry.depth)}|${entry.title.replace(/\|/g, '/')}`).join('\n')
 }
 
+/** Adds the outline; entries for pages the PDF lacks are left out (the page count check reports those). */
 export async function addOutline(pdf: Uint8Array, entries: OutlineEntry[]): Promise<Uint8Array> {
+  const pages = (await pdfLib.PDFDocument.load(pdf, { updateMetadata: false })).getPageCount()
+  const present = entries.filter(entry => entry.page <= pages)
+  if (present.length === 0)
+    return pdf
   const outlinePdf = outlinePdfFactory(pdfLib)
   const document = await outlinePdf({
     pdf,
-    outline: outlineText(entries),
+    outline: outlineText(present),
   })
+
   return document.save()
 }
 

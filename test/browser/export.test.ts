@@ -1,4 +1,5 @@
-import { mkdtemp } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -6,7 +7,7 @@ import { execa } from 'execa'
 import { describe, expect, it } from 'vitest'
 import { findLocalChromium } from '../../scripts/lib/chromium'
 import { readDeck } from '../../scripts/lib/deck-source'
-import { exportDeck, pdfFileName } from '../../scripts/lib/export-deck'
+import { ExportCheckError, exportDeck, pdfFileName } from '../../scripts/lib/export-deck'
 import { readPdfFacts } from '../../scripts/lib/pdf-check'
 
 const repo = fileURLToPath(new URL('../..', import.meta.url))
@@ -24,6 +25,32 @@ describe('the attendee PDF', () => {
     expect(facts.outlineTitles).toContain('Hands-on on kind')
     expect(facts.pageTexts[0]).toContain('What really happens at startup')
   }, 240_000)
+
+  it('writes nothing, and removes a stale PDF, when the export fails its checks', async () => {
+    const deck = await readDeck(join(repo, 'test/fixtures/two-slides/slides.md'))
+    // Claim a third slide the export cannot produce: the page count check must refuse the PDF.
+    const expectsThree = {
+      ...deck,
+      slides: [
+        ...deck.slides,
+        { ...deck.slides[1]!, no: 3, title: 'A third slide' },
+      ],
+    }
+    const output = join(await mkdtemp(join(tmpdir(), 'export-test-')), 'two-slides.pdf')
+    await writeFile(output, 'a stale PDF from an earlier run')
+    const chromium = await findLocalChromium()
+    const failure = await exportDeck({ deck: expectsThree, chromiumPath: chromium.path, output }).catch((error: unknown) => error)
+    expect(failure).toBeInstanceOf(ExportCheckError)
+    expect((failure as ExportCheckError).problems).toContain('the PDF has 2 pages, the deck has 3 slides')
+    expect(existsSync(output)).toBe(false)
+  }, 120_000)
+
+  it('refuses to export a deck with source problems, naming file and line', async () => {
+    const result = await execa('tsx', ['scripts/export.ts', '--entry', 'test/fixtures/bad-input/missing-snippet.md'], { cwd: repo, preferLocal: true, reject: false })
+    expect(result.exitCode).toBe(1)
+    expect(result.stderr).toContain('missing-snippet.md:15: snippet not found: @/snippets/absent.sh')
+    expect(existsSync(join(repo, 'test/fixtures/bad-input/slides-export.pdf'))).toBe(false)
+  })
 
   it('is named after the talk', async () => {
     expect(pdfFileName(await readDeck(join(repo, 'slides.md')))).toBe('what-really-happens-at-startup.pdf')
