@@ -36,7 +36,14 @@ export interface BrowserGateOptions {
   deck: Deck
   chromiumPath: string
   schemes?: ColorScheme[]
+  /**
+   * Per-slide passes (console-error isolation, presenter notes) run in the first scheme only:
+   * neither depends on light or dark, and they cost a page load per slide each.
+   * `false` skips them, for a quick walk such as the dev-server check.
+   */
+  perSlidePasses?: boolean
   /** How long a slide may take to draw its diagrams and images. */
+
   settleTimeoutMs?: number
 }
 
@@ -190,7 +197,8 @@ async function isolateConsoleErrors(page: Page, origin: string, deck: Deck, opti
   return new Set(seenAt.keys())
 }
 
-async function walkSlides(browser: Browser, origin: string, options: Required<BrowserGateOptions>, scheme: ColorScheme, run: GateRun): Promise<void> {
+/** `explained` holds the console errors already pinned to their slide by the isolation pass. */
+async function walkSlides(browser: Browser, origin: string, options: Required<BrowserGateOptions>, scheme: ColorScheme, run: GateRun, explained: Set<string>): Promise<void> {
   const { deck } = options
   const context = await browser.newContext({
     viewport: { width: 1280, height: 720 },
@@ -227,7 +235,12 @@ async function walkSlides(browser: Browser, origin: string, options: Required<Br
       fail('request', `HTTP ${response.status()} for ${response.url()}`, slideReferencing(deck, response.url()))
   })
 
-  const explained = await isolateConsoleErrors(page, origin, deck, options, (slide, detail) => fail('console', detail, slide))
+  const perSlide = options.perSlidePasses && scheme === options.schemes[0]
+  if (perSlide) {
+    for (const detail of await isolateConsoleErrors(page, origin, deck, options, (slide, detail) => fail('console', detail, slide)))
+      explained.add(detail)
+  }
+
   const unexplained = (detail: string): void => {
     if (!explained.has(detail))
       fail('console', detail)
@@ -255,7 +268,9 @@ async function walkSlides(browser: Browser, origin: string, options: Required<Br
       break
   }
 
-  await checkPresenterNotes(page, origin, deck, scheme, run)
+  if (perSlide)
+    await checkPresenterNotes(page, origin, deck, scheme, run)
+
   await context.close()
 }
 
@@ -287,7 +302,9 @@ async function checkPresenterNotes(page: Page, origin: string, deck: Deck, schem
 export async function runBrowserGates(options: BrowserGateOptions): Promise<GateRun> {
   const resolved: Required<BrowserGateOptions> = {
     schemes: ['light', 'dark'],
+    perSlidePasses: true,
     settleTimeoutMs: 10_000,
+
     ...options,
   }
   const target = resolved.target
@@ -299,9 +316,11 @@ export async function runBrowserGates(options: BrowserGateOptions): Promise<Gate
       }
   const browser = await chromium.launch({ executablePath: resolved.chromiumPath, args: HEADLESS_CHROMIUM_ARGS })
   const run: GateRun = { visited: [], failures: [] }
+  const explained = new Set<string>()
+
   try {
     for (const scheme of resolved.schemes)
-      await walkSlides(browser, server.origin, resolved, scheme, run)
+      await walkSlides(browser, server.origin, resolved, scheme, run, explained)
   }
   finally {
     await browser.close()

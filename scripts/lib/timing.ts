@@ -1,0 +1,63 @@
+import type { Deck, DeckSlide } from './deck-source'
+
+export interface SectionBudget {
+  title: string
+  minutes: number
+  slide: DeckSlide
+}
+
+/** Slidev's `duration` headmatter ("60min", "1h", or minutes as a number) in minutes. */
+export function durationMinutes(value: unknown): number | undefined {
+  if (typeof value === 'number')
+    return value
+  if (typeof value !== 'string')
+    return undefined
+  const match = value.trim().match(/^(\d+(?:\.\d+)?)\s*(h|min|m)?$/)
+  if (!match)
+    return undefined
+  const amount = Number(match[1])
+  return match[2] === 'h'
+    ? amount * 60
+    : amount
+}
+
+/** Every slide that carries a `budget:` (minutes) in its frontmatter: the cover and each section. */
+export function sectionBudgets(deck: Deck): SectionBudget[] {
+  return deck.slides
+    .filter(slide => slide.frontmatter.budget !== undefined)
+    .map(slide => ({
+      title: slide.title,
+      minutes: Number(slide.frontmatter.budget),
+      slide,
+    }))
+}
+
+/** Problems with the timing plan: section budgets must be numbers and add up to the session. */
+export function timingProblems(deck: Deck): string[] {
+  const problems: string[] = []
+  const budgets = sectionBudgets(deck)
+  for (const budget of budgets) {
+    if (!Number.isFinite(budget.minutes) || budget.minutes <= 0)
+      problems.push(`${budget.slide.file}:${budget.slide.line}: budget must be a positive number of minutes`)
+  }
+  for (const slide of deck.slides) {
+    if (slide.frontmatter.layout === 'section' && slide.frontmatter.budget === undefined)
+      problems.push(`${slide.file}:${slide.line}: section "${slide.title}" has no budget (minutes)`)
+  }
+  const session = durationMinutes(deck.headmatter.duration)
+  const total = budgets.reduce((sum, budget) => sum + budget.minutes, 0)
+  if (session !== undefined && total !== session)
+    problems.push(`${deck.entry}: section budgets add up to ${total} min, the session (duration) is ${session} min`)
+  return problems
+}
+
+/** "3. How Linkerd joins the life cycle · 6 min" lines of an agenda slide. */
+export function agendaEntries(content: string): Array<{ title: string, minutes: number }> {
+  return [
+    ...content.matchAll(/^\s*\d+\.\s+(.+?)\s+·\s+(\d+)\s+min\s*$/gm),
+  ]
+    .map(match => ({
+      title: match[1]!,
+      minutes: Number(match[2]),
+    }))
+}
