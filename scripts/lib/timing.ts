@@ -53,11 +53,17 @@ export function timingProblems(deck: Deck): string[] {
 
 /** "3. How Linkerd joins the life cycle · 6 min" lines of an agenda slide. */
 export function agendaEntries(content: string): Array<{ title: string, minutes: number }> {
-  return [
-    ...content.matchAll(/^\s*\d+\.\s+(.+?)\s+·\s+(\d+)\s+min\s*$/gm),
-  ]
-    .map(match => ({
-      title: match[1]!,
-      minutes: Number(match[2]),
-    }))
+  return content.split('\n').flatMap((line) => {
+    const [item, time] = line.split('·').map(part => part.trim())
+    const title = item?.match(/^\d+\.\s(.*)$/)?.[1]?.trim()
+    const minutes = time?.match(/^(\d+) min$/)?.[1]
+    return title && minutes
+      ? [
+          {
+            title,
+            minutes: Number(minutes),
+          },
+        ]
+      : []
+  })
 }
