@@ -1,0 +1,4 @@
+#!/usr/bin/env bash
+# linkerd-cni is gone from the chain.
+docker exec startup-cni-control-plane \
+  cat /etc/cni/net.d/10-kindnet.conflist | jq -r '.plugins[].type'

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# Repair: reinstall with the default directories.
+linkerd install-cni | kubectl apply -f -

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# Same pod, same sandbox, same missing rules.
+kubectl get pods -n demo -l app=latecomer

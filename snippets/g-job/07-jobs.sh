@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# Side by side.
+kubectl get jobs -n demo

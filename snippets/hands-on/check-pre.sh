@@ -1,3 +1,0 @@
-#!/usr/bin/env bash
-# Before installing anything: can this cluster run Linkerd?
-linkerd check --pre
