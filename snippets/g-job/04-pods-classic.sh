@@ -1,3 +1,3 @@
 #!/usr/bin/env bash
 # The job container has exited; the proxy has not.
-kubectl get pods -n demo -l job-name=job-classic
+kubectl get pods -n demo -l batch.kubernetes.io/job-name=job-classic
