@@ -158,8 +158,11 @@ export function slideFromNeighbourhood(loadsThatSawIt: number[], total: number):
   return undefined
 }
 
-/** Loads every slide on its own and works out which slide each console error belongs to. */
-async function isolateConsoleErrors(page: Page, origin: string, deck: Deck, options: Required<BrowserGateOptions>, report: (slide: DeckSlide, detail: string) => void): Promise<Set<string>> {
+/**
+ * Loads every slide on its own and works out which slide each console error belongs to.
+ * Only called when the walk saw errors: a healthy deck pays nothing for it.
+ */
+async function isolateConsoleErrors(page: Page, origin: string, deck: Deck, options: Required<BrowserGateOptions>): Promise<Map<string, { slide: DeckSlide, note: string }>> {
   const seenAt = new Map<string, number[]>()
   let loading = 1
   const record = (detail: string): void => {
@@ -183,39 +186,57 @@ async function isolateConsoleErrors(page: Page, origin: string, deck: Deck, opti
   await page.goto('about:blank')
   page.off('console', onConsole)
   page.off('pageerror', onPageError)
+  const located = new Map<string, { slide: DeckSlide, note: string }>()
   for (const [detail, loads] of seenAt) {
     const no = slideFromNeighbourhood(loads, deck.slides.length)
-    if (no) {
-      report(deck.slides[no - 1]!, detail)
-    }
-    else {
-      report(deck.slides[loads[0]! - 1]!, `${detail} (logged while loading slides ${[
-        ...new Set(loads),
-      ].join(', ')}; the source could not be narrowed down)`)
-    }
+    located.set(detail, no
+      ? { slide: deck.slides[no - 1]!, note: '' }
+      : { slide: deck.slides[loads[0]! - 1]!, note: ` (logged while loading slides ${[
+          ...new Set(loads),
+        ].join(', ')}; the source could not be narrowed down)` })
   }
-  return new Set(seenAt.keys())
+  return located
 }
 
-/** `explained` holds the console errors already pinned to their slide by the isolation pass. */
-async function walkSlides(browser: Browser, origin: string, options: Required<BrowserGateOptions>, scheme: ColorScheme, run: GateRun, explained: Set<string>): Promise<void> {
-  const { deck } = options
+interface SeenError {
+  detail: string
+  state: { no: number, clicks: number }
+}
+
+async function newPage(browser: Browser, scheme: ColorScheme): Promise<Page> {
   const context = await browser.newContext({
     viewport: { width: 1280, height: 720 },
     colorScheme: scheme,
   })
   // tsx compiles with keepNames, which wraps functions in a __name helper the page lacks.
   await context.addInitScript('globalThis.__name = (fn) => fn')
-  const page = await context.newPage()
+  return context.newPage()
+}
+
+/** Presses the right arrow until the URL stops changing, calling `visit` on every state. */
+async function stepThrough(page: Page, visit: (url: string) => Promise<void>): Promise<void> {
+  for (let step = 0; step < MAX_STEPS; step++) {
+    await visit(page.url())
+    const before = page.url()
+    await page.keyboard.press('ArrowRight')
+    const moved = await page.waitForURL(url => url.toString() !== before, { timeout: 1500 }).then(() => true, () => false)
+    if (!moved)
+      return
+  }
+}
+
+async function walkSlides(browser: Browser, origin: string, options: Required<BrowserGateOptions>, scheme: ColorScheme, run: GateRun, located: Map<string, { slide: DeckSlide, note: string }>): Promise<void> {
+  const { deck } = options
+  const page = await newPage(browser, scheme)
   let current = { no: 1, clicks: 0 }
   const slideAt = (no: number): DeckSlide => deck.slides[no - 1] ?? deck.slides.at(-1)!
-  const fail = (gate: GateName, detail: string, slide = slideAt(current.no)): void => {
+  const fail = (gate: GateName, detail: string, slide = slideAt(current.no), state = current): void => {
     run.failures.push({
       gate,
       detail,
       scheme,
-      clicks: slide.no === current.no
-        ? current.clicks
+      clicks: slide.no === state.no
+        ? state.clicks
         : 0,
       slide,
     })
@@ -234,57 +255,77 @@ async function walkSlides(browser: Browser, origin: string, options: Required<Br
     if (response.status() >= 400)
       fail('request', `HTTP ${response.status()} for ${response.url()}`, slideReferencing(deck, response.url()))
   })
-
-  const perSlide = options.perSlidePasses && scheme === options.schemes[0]
-  if (perSlide) {
-    for (const detail of await isolateConsoleErrors(page, origin, deck, options, (slide, detail) => fail('console', detail, slide)))
-      explained.add(detail)
-  }
-
-  const unexplained = (detail: string): void => {
-    if (!explained.has(detail))
-      fail('console', detail)
-  }
+  const errors: SeenError[] = []
   page.on('console', (message) => {
     if (message.type() === 'error' && !isReportedElsewhere(message.text()))
-      unexplained(`console error: ${message.text().slice(0, 300)}`)
+      errors.push({ detail: `console error: ${message.text().slice(0, 300)}`, state: current })
   })
-  page.on('pageerror', error => unexplained(`page error: ${error.message.slice(0, 300)}`))
+  page.on('pageerror', error => errors.push({ detail: `page error: ${error.message.slice(0, 300)}`, state: current }))
 
   await page.goto(`${origin}/1`, { waitUntil: 'load' })
-  for (let step = 0; step < MAX_STEPS; step++) {
-    current = stateOf(page.url())
+  await stepThrough(page, async (url) => {
+    current = stateOf(url)
     const slide = slideAt(current.no)
     await settle(page, slide, options.settleTimeoutMs)
     run.visited.push({ ...current, scheme })
     const inspection = await page.evaluate(inspectSlide, { slideNo: current.no, tolerance: 1 })
     for (const failure of inspectionFailures(slide, inspection))
       fail(failure.gate, failure.detail)
+  })
 
-    const before = page.url()
-    await page.keyboard.press('ArrowRight')
-    const moved = await page.waitForURL(url => url.toString() !== before, { timeout: 1500 }).then(() => true, () => false)
-    if (!moved)
-      break
+  const perSlide = options.perSlidePasses && scheme === options.schemes[0]
+  const unlocated = errors.filter(error => !located.has(error.detail))
+  if (perSlide && unlocated.length) {
+    for (const [detail, where] of await isolateConsoleErrors(page, origin, deck, options))
+      located.set(detail, where)
+  }
+  const reported = new Set<string>()
+  for (const error of errors) {
+    const where = located.get(error.detail)
+    if (where && !reported.has(error.detail))
+      fail('console', `${error.detail}${where.note}`, where.slide, { no: where.slide.no, clicks: 0 })
+    else if (!where)
+      fail('console', error.detail, slideAt(error.state.no), error.state)
+    reported.add(error.detail)
   }
 
   if (perSlide)
     await checkPresenterNotes(page, origin, deck, scheme, run)
-
-  await context.close()
+  await page.context().close()
 }
 
-/** Opens presenter mode on every slide: it must render, and show the slide's notes. */
+/** The first words of a slide's notes as presenter mode renders them (Markdown marks dropped). */
+export function noteOpening(notes: string): string {
+  return comparableText(notes.replace(/<[^>]+>/g, ' ').replace(/\([^)]*\)/g, ' ')).split(' ').slice(0, 4).join(' ')
+}
+
+/** Letters and digits only, so Markdown marks and typographic quotes don't get in the way. */
+export function comparableText(text: string): string {
+  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()
+}
+
+/** Presenter mode on every slide, stepping through it as the presenter does: it must show each slide's notes. */
 async function checkPresenterNotes(page: Page, origin: string, deck: Deck, scheme: ColorScheme, run: GateRun): Promise<void> {
-  for (const slide of deck.slides) {
-    await page.goto(`${origin}/presenter/${slide.no}`, { waitUntil: 'load' })
-    // Notes arrive after the page (the dev server fetches them): wait for real text, not the placeholder.
-    const shown = await page.waitForFunction(
-      () => [
+  const checked = new Set<number>()
+  await page.goto(`${origin}/presenter/1`, { waitUntil: 'load' })
+  await stepThrough(page, async (url) => {
+    const { no } = stateOf(url)
+    if (checked.has(no))
+      return
+    checked.add(no)
+    const slide = deck.slides[no - 1]
+    if (!slide)
+      return
+    // Wait for this slide's own notes (not the previous slide's, nor the "no notes" placeholder);
+    // the dev server fetches them after the slide.
+    const expected = noteOpening(slide.notes)
+    const shown = expected !== '' && await page.waitForFunction(
+      text => [
         ...document.querySelectorAll('.slidev-note:not(.italic)'),
-      ].some(note => (note.textContent ?? '').trim() !== ''),
-      undefined,
-      { timeout: 5000, polling: 100 },
+      ]
+        .some(note => ` ${(note.textContent ?? '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `.includes(` ${text} `)),
+      expected,
+      { timeout: 3000, polling: 100 },
     ).then(() => true, () => false)
     if (!shown) {
       run.failures.push({
@@ -292,9 +333,18 @@ async function checkPresenterNotes(page: Page, origin: string, deck: Deck, schem
         scheme,
         clicks: 0,
         slide,
-        detail: 'presenter mode shows no speaker notes',
+        detail: 'presenter mode shows no speaker notes for this slide',
       })
     }
+  })
+  for (const slide of deck.slides.filter(slide => !checked.has(slide.no))) {
+    run.failures.push({
+      gate: 'notes',
+      scheme,
+      clicks: 0,
+      slide,
+      detail: 'presenter mode never reached this slide',
+    })
   }
 }
 
@@ -316,11 +366,11 @@ export async function runBrowserGates(options: BrowserGateOptions): Promise<Gate
       }
   const browser = await chromium.launch({ executablePath: resolved.chromiumPath, args: HEADLESS_CHROMIUM_ARGS })
   const run: GateRun = { visited: [], failures: [] }
-  const explained = new Set<string>()
+  const located = new Map<string, { slide: DeckSlide, note: string }>()
 
   try {
     for (const scheme of resolved.schemes)
-      await walkSlides(browser, server.origin, resolved, scheme, run, explained)
+      await walkSlides(browser, server.origin, resolved, scheme, run, located)
   }
   finally {
     await browser.close()
