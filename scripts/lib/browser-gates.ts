@@ -398,3 +398,45 @@ function dedupe(failures: GateFailure[]): GateFailure[] {
     return true
   })
 }
+
+/**
+ * A quick offline check of a running deck: opens the first slide and presenter mode and lets
+ * Slidev preload every slide (it does so 3 s after start), recording anything that would
+ * need the network or fail. Used on the dev server, whose slides the built deck's walk covers.
+ */
+export async function probeOffline(origin: string, chromiumPath: string): Promise<string[]> {
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: HEADLESS_CHROMIUM_ARGS })
+  const problems: string[] = []
+  try {
+    const page = await newPage(browser, 'light')
+    page.on('request', (request) => {
+      if (!isLocalUrl(request.url()))
+        problems.push(`request to a host other than 127.0.0.1: ${request.url()}`)
+    })
+    page.on('requestfailed', (request) => {
+      if (request.failure()?.errorText !== 'net::ERR_ABORTED')
+        problems.push(`request failed (${request.failure()?.errorText ?? 'unknown'}): ${request.url()}`)
+    })
+    page.on('response', (response) => {
+      if (response.status() >= 400)
+        problems.push(`HTTP ${response.status()} for ${response.url()}`)
+    })
+    page.on('console', (message) => {
+      if (message.type() === 'error')
+        problems.push(`console error: ${message.text().slice(0, 300)}`)
+    })
+    page.on('pageerror', error => problems.push(`page error: ${error.message.slice(0, 300)}`))
+    for (const path of ['/1', '/presenter/1']) {
+      await page.goto(`${origin}${path}`, { waitUntil: 'load' })
+      await page.waitForTimeout(4000)
+      await page.waitForLoadState('networkidle')
+    }
+    const notes = await page.locator('.slidev-note:not(.italic)').count()
+    if (notes === 0)
+      problems.push('presenter mode shows no speaker notes on slide 1')
+  }
+  finally {
+    await browser.close()
+  }
+  return problems
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { slideFromNeighbourhood } from '../../scripts/lib/browser-gates'
+import { comparableText, noteOpening, slideFromNeighbourhood } from '../../scripts/lib/browser-gates'
 
 describe('slideFromNeighbourhood', () => {
   it('blames the middle of three neighbouring loads', () => {
@@ -21,5 +21,17 @@ describe('slideFromNeighbourhood', () => {
     expect(slideFromNeighbourhood([2, 5], 10)).toBeUndefined()
     expect(slideFromNeighbourhood([4, 5], 10)).toBeUndefined()
     expect(slideFromNeighbourhood([], 10)).toBeUndefined()
+  })
+})
+
+describe('noteOpening', () => {
+  it('takes the first words of the notes as presenter mode shows them', () => {
+    expect(noteOpening('**Point** at the `dashed` box: the network')).toBe('point at the dashed')
+    expect(noteOpening('Say what\'s next (1 min)')).toBe('say what s next')
+    expect(noteOpening('')).toBe('')
+  })
+
+  it('compares text without Markdown marks or typographic quotes', () => {
+    expect(comparableText('What’s “this”?')).toBe(comparableText('What\'s "this"?'))
   })
 })
