@@ -36,10 +36,14 @@ export function slidevExportArgs(entry: string, output: string, chromiumPath: st
     chromiumPath,
     '--timeout',
     '60000',
+    // The per-slide mode loads each slide fully, so `load` plus a short settle is enough.
     '--wait-until',
-    'networkidle',
+    'load',
     '--wait',
-    '1000',
+    '300',
+    // One print job per slide: the default prints the deck as one tall page, and Chromium
+    // silently cuts that off after about 58 full-HD slides (the PDF then just ends early).
+    '--per-slide',
     ...(dark
       ? ['--dark']
       : []),

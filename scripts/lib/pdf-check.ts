@@ -53,7 +53,8 @@ export function isUniformPgm(pgm: Uint8Array, tolerance = 6): boolean {
   return max - min <= tolerance
 }
 
-const normalise = (text: string): string => text.replace(/[\u2018\u2019]/g, '\'').replace(/[\u201C\u201D]/g, '"').replace(/\s+/g, ' ').trim().toLowerCase()
+// Letters and digits only: pdftotext spaces out inline code and turns quotes typographic.
+const normalise = (text: string): string => ` ${text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `
 
 /** Everything wrong with a PDF, given what the deck says it should hold. */
 export function pdfProblems(facts: PdfFacts, expected: PdfExpectation): string[] {
