@@ -23,7 +23,12 @@ export class ExportCheckError extends Error {
   }
 }
 
-/** Slidev's export command, with every wait spelled out: blank pages have shipped with exit status 0. */
+/**
+ * Slidev's export command, with every wait spelled out: blank pages have shipped with exit
+ * status 0. One print job per slide: Slidev's default prints the deck as one tall page, and for
+ * this 67-slide deck that PDF ended at page 58 with exit status 0, at scale 2 and 1 alike (the
+ * page-count check caught it; the cause was not pinned down). Per-slide printing is slower but whole.
+ */
 export function slidevExportArgs(entry: string, output: string, chromiumPath: string, dark: boolean): string[] {
   return [
     'export',
@@ -36,13 +41,10 @@ export function slidevExportArgs(entry: string, output: string, chromiumPath: st
     chromiumPath,
     '--timeout',
     '60000',
-    // The per-slide mode loads each slide fully, so `load` plus a short settle is enough.
     '--wait-until',
-    'load',
+    'networkidle',
     '--wait',
-    '300',
-    // One print job per slide: the default prints the deck as one tall page, and Chromium
-    // silently cuts that off after about 58 full-HD slides (the PDF then just ends early).
+    '500',
     '--per-slide',
     ...(dark
       ? ['--dark']
