@@ -4,7 +4,7 @@ import type { SlideInspection } from './slide-inspector'
 import { chromium } from 'playwright-chromium'
 import { HEADLESS_CHROMIUM_ARGS } from './chromium'
 import { describeSlide } from './deck-source'
-import { countMermaidBlocks } from './markdown'
+import { comparableText, countMermaidBlocks } from './markdown'
 import { serveStatic } from './serve'
 import { inspectSlide } from './slide-inspector'
 
@@ -203,6 +203,23 @@ interface SeenError {
   state: { no: number, clicks: number }
 }
 
+/** Reports what a deck must never request: another host, a request that failed, an HTTP error. */
+function watchRequests(page: Page, report: (detail: string, url: string) => void): void {
+  page.on('request', (request) => {
+    if (!isLocalUrl(request.url()))
+      report(`request to a host other than 127.0.0.1: ${request.url()}`, request.url())
+  })
+  page.on('requestfailed', (request) => {
+    // ERR_ABORTED is the page cancelling its own request (we navigated on); a missing file is a 404.
+    if (isLocalUrl(request.url()) && request.failure()?.errorText !== 'net::ERR_ABORTED')
+      report(`request failed (${request.failure()?.errorText ?? 'unknown'}): ${request.url()}`, request.url())
+  })
+  page.on('response', (response) => {
+    if (response.status() >= 400)
+      report(`HTTP ${response.status()} for ${response.url()}`, response.url())
+  })
+}
+
 async function newPage(browser: Browser, scheme: ColorScheme): Promise<Page> {
   const context = await browser.newContext({
     viewport: { width: 1280, height: 720 },
@@ -242,19 +259,7 @@ async function walkSlides(browser: Browser, origin: string, options: Required<Br
     })
   }
 
-  page.on('request', (request) => {
-    if (!isLocalUrl(request.url()))
-      fail('request', `request to a host other than 127.0.0.1: ${request.url()}`, slideReferencing(deck, request.url()))
-  })
-  page.on('requestfailed', (request) => {
-    // ERR_ABORTED is the page cancelling its own request (we navigated on); a missing file is a 404.
-    if (isLocalUrl(request.url()) && request.failure()?.errorText !== 'net::ERR_ABORTED')
-      fail('request', `request failed (${request.failure()?.errorText ?? 'unknown'}): ${request.url()}`, slideReferencing(deck, request.url()))
-  })
-  page.on('response', (response) => {
-    if (response.status() >= 400)
-      fail('request', `HTTP ${response.status()} for ${response.url()}`, slideReferencing(deck, response.url()))
-  })
+  watchRequests(page, (detail, url) => fail('request', detail, slideReferencing(deck, url)))
   const errors: SeenError[] = []
   page.on('console', (message) => {
     if (message.type() === 'error' && !isReportedElsewhere(message.text()))
@@ -297,11 +302,6 @@ async function walkSlides(browser: Browser, origin: string, options: Required<Br
 /** The first words of a slide's notes as presenter mode renders them (Markdown marks dropped). */
 export function noteOpening(notes: string): string {
   return comparableText(notes.replace(/<[^>]+>/g, ' ').replace(/\([^)]*\)/g, ' ')).split(' ').slice(0, 4).join(' ')
-}
-
-/** Letters and digits only, so Markdown marks and typographic quotes don't get in the way. */
-export function comparableText(text: string): string {
-  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()
 }
 
 /** Presenter mode on every slide, stepping through it as the presenter does: it must show each slide's notes. */
@@ -409,18 +409,7 @@ export async function probeOffline(origin: string, chromiumPath: string): Promis
   const problems: string[] = []
   try {
     const page = await newPage(browser, 'light')
-    page.on('request', (request) => {
-      if (!isLocalUrl(request.url()))
-        problems.push(`request to a host other than 127.0.0.1: ${request.url()}`)
-    })
-    page.on('requestfailed', (request) => {
-      if (request.failure()?.errorText !== 'net::ERR_ABORTED')
-        problems.push(`request failed (${request.failure()?.errorText ?? 'unknown'}): ${request.url()}`)
-    })
-    page.on('response', (response) => {
-      if (response.status() >= 400)
-        problems.push(`HTTP ${response.status()} for ${response.url()}`)
-    })
+    watchRequests(page, detail => problems.push(detail))
     page.on('console', (message) => {
       if (message.type() === 'error')
         problems.push(`console error: ${message.text().slice(0, 300)}`)

@@ -29,3 +29,8 @@ export function firstHeading(content: string): string | undefined {
   }
   return undefined
 }
+
+/** Letters and digits only, so Markdown marks, typographic quotes and spacing don't get in the way. */
+export function comparableText(text: string): string {
+  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()
+}

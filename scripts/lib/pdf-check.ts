@@ -3,6 +3,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { execa } from 'execa'
+import { comparableText } from './markdown'
 import { readOutlineTitles } from './pdf-outline'
 
 /** What poppler and pdf-lib can tell about an exported PDF. */
@@ -53,8 +54,8 @@ export function isUniformPgm(pgm: Uint8Array, tolerance = 6): boolean {
   return max - min <= tolerance
 }
 
-// Letters and digits only: pdftotext spaces out inline code and turns quotes typographic.
-const normalise = (text: string): string => ` ${text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `
+// pdftotext spaces out inline code and turns quotes typographic: compare letters and digits only.
+const normalise = (text: string): string => ` ${comparableText(text)} `
 
 /** Everything wrong with a PDF, given what the deck says it should hold. */
 export function pdfProblems(facts: PdfFacts, expected: PdfExpectation): string[] {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { comparableText, noteOpening, slideFromNeighbourhood } from '../../scripts/lib/browser-gates'
+import { noteOpening, slideFromNeighbourhood } from '../../scripts/lib/browser-gates'
+import { comparableText } from '../../scripts/lib/markdown'
 
 describe('slideFromNeighbourhood', () => {
   it('blames the middle of three neighbouring loads', () => {
