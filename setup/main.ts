@@ -8,5 +8,6 @@ import '@fontsource/inter/latin-700.css'
 import '@fontsource/fira-code/latin-400.css'
 import '@fontsource/fira-code/latin-600.css'
 import './style.css'
+import './print.css'
 
 export default defineAppSetup(() => {})

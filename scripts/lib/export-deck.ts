@@ -25,9 +25,8 @@ export class ExportCheckError extends Error {
 
 /**
  * Slidev's export command, with every wait spelled out: blank pages have shipped with exit
- * status 0. One print job per slide: Slidev's default prints the deck as one tall page, and for
- * this 67-slide deck that PDF ended at page 58 with exit status 0, at scale 2 and 1 alike (the
- * page-count check caught it; the cause was not pinned down). Per-slide printing is slower but whole.
+ * status 0. The deck prints as one document; setup/print.css keeps Chromium from dropping its
+ * last slides (it did, silently), and the PDF checks below catch any page that goes missing.
  */
 export function slidevExportArgs(entry: string, output: string, chromiumPath: string, dark: boolean): string[] {
   return [
@@ -45,7 +44,6 @@ export function slidevExportArgs(entry: string, output: string, chromiumPath: st
     'networkidle',
     '--wait',
     '500',
-    '--per-slide',
     ...(dark
       ? ['--dark']
       : []),

@@ -24,7 +24,7 @@ describe('the attendee PDF', () => {
     expect(facts.outlineTitles).toContain('The container model')
     expect(facts.outlineTitles).toContain('Hands-on on kind')
     expect(facts.pageTexts[0]).toContain('What really happens at startup')
-  }, 420_000)
+  }, 180_000)
 
   it('writes nothing, and removes a stale PDF, when the export fails its checks', async () => {
     const deck = await readDeck(join(repo, 'test/fixtures/two-slides/slides.md'))
