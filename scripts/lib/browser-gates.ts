@@ -1,6 +1,6 @@
 import type { Browser, ConsoleMessage, Page } from 'playwright-chromium'
 import type { Deck, DeckSlide } from './deck-source'
-import type { SlideInspection } from './slide-inspector'
+import type { SlideInspection, TextKind } from './slide-inspector'
 import { chromium } from 'playwright-chromium'
 import { HEADLESS_CHROMIUM_ARGS } from './chromium'
 import { describeSlide } from './deck-source'
@@ -8,7 +8,14 @@ import { comparableText, countMermaidBlocks } from './markdown'
 import { serveStatic } from './serve'
 import { inspectSlide } from './slide-inspector'
 
-export type GateName = 'console' | 'request' | 'overflow' | 'mermaid' | 'image' | 'notes'
+export type GateName = 'console' | 'request' | 'overflow' | 'mermaid' | 'image' | 'notes' | 'legibility'
+
+/**
+ * The smallest text a slide may show, in pixels of the 980px-wide canvas (after Slidev's zoom
+ * and mermaid's scale). 12px is Slidev's own code size; diagrams must be read from the back of
+ * the room at a glance, so they get 14px.
+ */
+export const SMALLEST_LEGIBLE_PX: Record<TextKind, number> = { prose: 12, code: 12, diagram: 14 }
 export type ColorScheme = 'light' | 'dark'
 
 export interface GateFailure {
@@ -122,6 +129,9 @@ function inspectionFailures(slide: DeckSlide, inspection: SlideInspection): Arra
     ...inspection.overflow.map(detail => ({ gate: 'overflow' as const, detail })),
     ...inspection.mermaidErrors.map(detail => ({ gate: 'mermaid' as const, detail })),
     ...inspection.brokenImages.map(src => ({ gate: 'image' as const, detail: `image did not load: ${src}` })),
+    ...inspection.smallestText
+      .filter(text => text.px < SMALLEST_LEGIBLE_PX[text.kind])
+      .map(text => ({ gate: 'legibility' as const, detail: `${text.kind} text at ${text.px}px, under the ${SMALLEST_LEGIBLE_PX[text.kind]}px minimum: "${text.sample}"` })),
   ]
   if (!inspection.mermaidErrors.length && inspection.mermaidRendered < expected)
     failures.push({ gate: 'mermaid', detail: `${expected} mermaid block(s) in the source, ${inspection.mermaidRendered} drawn` })

@@ -12,6 +12,16 @@ export interface SlideInspection {
   mermaidErrors: string[]
   /** Images that have not loaded. */
   brokenImages: string[]
+  /** The smallest text of each kind, in pixels of the slide canvas (after every zoom and scale). */
+  smallestText: SmallestText[]
+}
+
+export type TextKind = 'prose' | 'code' | 'diagram'
+
+export interface SmallestText {
+  kind: TextKind
+  px: number
+  sample: string
 }
 
 export interface InspectRequest {
@@ -26,6 +36,7 @@ export function inspectSlide({ slideNo, tolerance }: InspectRequest): SlideInspe
     mermaidRendered: 0,
     mermaidErrors: [],
     brokenImages: [],
+    smallestText: [],
   }
   const canvasElement = document.querySelector('#slide-content')
   const slide = document.querySelector(`.slidev-page[data-slidev-no="${slideNo}"]`)
@@ -112,5 +123,57 @@ export function inspectSlide({ slideNo, tolerance }: InspectRequest): SlideInspe
     if (!image.complete || image.naturalWidth === 0)
       result.brokenImages.push(image.getAttribute('src') ?? '(no src)')
   }
+
+  // Effective size = computed font-size times every scale between the text and the screen,
+  // divided by the canvas scale: Slidev's zoom and mermaid's {scale} are CSS transforms.
+  const smallest = new Map<TextKind, SmallestText>()
+  const effectiveSize = (element: Element): number => {
+    const fontSize = Number.parseFloat(getComputedStyle(element).fontSize)
+    if (element instanceof SVGGraphicsElement) {
+      const matrix = element.getScreenCTM()
+      return matrix
+        ? fontSize * Math.hypot(matrix.a, matrix.b) / scale
+        : fontSize
+    }
+    // Rendered width over layout width is the scale applied to an element; offsetWidth is
+    // rounded to whole pixels, so take it from the nearest ancestor wide enough to be exact.
+    let measured = element
+    while (measured instanceof HTMLElement && measured.offsetWidth < 200 && measured !== slide && measured.parentElement instanceof HTMLElement)
+      measured = measured.parentElement
+    if (measured instanceof HTMLElement && measured.offsetWidth > 0)
+      return fontSize * (measured.getBoundingClientRect().width / measured.offsetWidth) / scale
+    return fontSize
+  }
+  const measureText = (root: Node, diagram: boolean): void => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = (node.textContent ?? '').trim()
+      const parent = node.parentElement
+      if (!text || !parent || !isShown(parent) || parent.closest('style, script'))
+        continue
+      const kind: TextKind = diagram
+        ? 'diagram'
+        : parent.closest('pre, code')
+          ? 'code'
+          : 'prose'
+      const px = Math.round(effectiveSize(parent) * 10) / 10
+      const known = smallest.get(kind)
+      if (!known || px < known.px) {
+        smallest.set(kind, {
+          kind,
+          px,
+          sample: text.replace(/\s+/g, ' ').slice(0, 40),
+        })
+      }
+    }
+  }
+  measureText(slide, false)
+  for (const host of slide.querySelectorAll('.mermaid')) {
+    if (host.shadowRoot)
+      measureText(host.shadowRoot, true)
+  }
+  result.smallestText = [
+    ...smallest.values(),
+  ]
   return result
 }

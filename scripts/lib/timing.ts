@@ -48,6 +48,52 @@ export function timingProblems(deck: Deck): string[] {
   const total = budgets.reduce((sum, budget) => sum + budget.minutes, 0)
   if (session !== undefined && total !== session)
     problems.push(`${deck.entry}: section budgets add up to ${total} min, the session (duration) is ${session} min`)
+  return [
+    ...problems,
+    ...pacingProblems(deck.slides),
+  ]
+}
+
+/** The "(1.5 min)" a slide's notes end with: how long the presenter plans to spend on it. */
+export function plannedMinutes(notes: string): number | undefined {
+  const match = notes.trim().match(/\((\d+(?:\.\d+)?) min\)$/)
+  return match
+    ? Number(match[1])
+    : undefined
+}
+
+/**
+ * Each budgeted slide opens a section that runs to the next one. Every slide in it says how long
+ * it takes, and those times add up to the section's budget, so presenter mode's notes and the
+ * agenda tell the same story.
+ */
+export function pacingProblems(slides: DeckSlide[]): string[] {
+  const problems: string[] = []
+  let section: { slide: DeckSlide, budget: number, planned: number } | undefined
+  const closeSection = (): void => {
+    if (section && Math.abs(section.planned - section.budget) > 0.001) {
+      const { slide, planned, budget } = section
+      problems.push(`${slide.file}:${slide.line}: the slides of "${slide.title}" plan ${planned} min in their notes, its budget is ${budget} min`)
+    }
+  }
+  for (const slide of slides) {
+    if (slide.frontmatter.budget !== undefined) {
+      closeSection()
+      section = {
+        slide,
+        budget: Number(slide.frontmatter.budget),
+        planned: 0,
+      }
+    }
+    if (!section)
+      continue
+    const minutes = plannedMinutes(slide.notes)
+    if (minutes === undefined)
+      problems.push(`${slide.file}:${slide.line}: slide ${slide.no}'s notes do not end with its time, e.g. "(1 min)"`)
+    else
+      section.planned += minutes
+  }
+  closeSection()
   return problems
 }
 

@@ -28,6 +28,11 @@ const expected: Record<GateName, { no: number, title: string, line: number }[]> 
   console: [
     { no: 7, title: 'A component that logs an error', line: 100 },
   ],
+  legibility: [
+    { no: 9, title: 'Prose too small to read', line: 130 },
+    { no: 10, title: 'Code zoomed out too far', line: 142 },
+    { no: 11, title: 'A diagram scaled down too far', line: 154 },
+  ],
 }
 
 describe('the browser gates catch each defect of the broken fixture deck, on its slide', () => {

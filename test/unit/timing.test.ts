@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { readDeck } from '../../scripts/lib/deck-source'
-import { agendaEntries, durationMinutes, sectionBudgets, timingProblems } from '../../scripts/lib/timing'
+import { agendaEntries, durationMinutes, plannedMinutes, sectionBudgets, timingProblems } from '../../scripts/lib/timing'
 
 const entry = fileURLToPath(new URL('../../slides.md', import.meta.url))
 
@@ -11,6 +11,21 @@ describe('timing helpers', () => {
     expect(durationMinutes('1h')).toBe(60)
     expect(durationMinutes(45)).toBe(45)
     expect(durationMinutes('soon')).toBeUndefined()
+  })
+
+  it('reads the planned time at the end of a slide\'s notes', () => {
+    expect(plannedMinutes('Say this. (1.25 min)')).toBe(1.25)
+    expect(plannedMinutes('Say this. (2 min)\n')).toBe(2)
+    expect(plannedMinutes('It takes (2 min) to say, then more.')).toBeUndefined()
+    expect(plannedMinutes('Say this. (1 minute)')).toBeUndefined()
+  })
+
+  it('names a slide without a planned time and a section whose times miss its budget', async () => {
+    const deck = await readDeck(fileURLToPath(new URL('../fixtures/bad-input/pacing.md', import.meta.url)))
+    expect(timingProblems(deck)).toEqual([
+      'pacing.md:22: slide 3\'s notes do not end with its time, e.g. "(1 min)"',
+      'pacing.md:16: the slides of "A section" plan 0.5 min in their notes, its budget is 2 min',
+    ])
   })
 
   it('reads agenda lines', () => {
