@@ -114,6 +114,9 @@ export function inspectSlide({ slideNo, tolerance }: InspectRequest): SlideInspe
       result.mermaidErrors.push(`mermaid drew its error diagram: ${text.replace(/\s+/g, ' ').slice(0, 120)}`)
     else
       result.mermaidRendered += 1
+    // The SVG lives in a shadow root, out of reach of the element walk above.
+    if (box && (box.right > canvas.right + tolerance * scale || box.bottom > canvas.bottom + tolerance * scale))
+      result.overflow.push(`a mermaid diagram leaves the slide (right by ${Math.max(0, Math.round((box.right - canvas.right) / scale))}px, bottom by ${Math.max(0, Math.round((box.bottom - canvas.bottom) / scale))}px)`)
   }
   // Slidev shows a failed diagram as a red <pre> holding mermaid's exception.
   for (const error of slide.querySelectorAll('pre[border]'))
@@ -129,8 +132,12 @@ export function inspectSlide({ slideNo, tolerance }: InspectRequest): SlideInspe
   const smallest = new Map<TextKind, SmallestText>()
   const effectiveSize = (element: Element): number => {
     const fontSize = Number.parseFloat(getComputedStyle(element).fontSize)
-    if (element instanceof SVGGraphicsElement) {
-      const matrix = element.getScreenCTM()
+    // Mermaid's HTML labels sit in a <foreignObject>: the SVG's transform is what scales them.
+    const svgContext = element instanceof SVGGraphicsElement
+      ? element
+      : element.closest('foreignObject')
+    if (svgContext instanceof SVGGraphicsElement) {
+      const matrix = svgContext.getScreenCTM()
       return matrix
         ? fontSize * Math.hypot(matrix.a, matrix.b) / scale
         : fontSize
