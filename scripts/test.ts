@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import process from 'node:process'
 import { execa } from 'execa'
-import { countVitest, summaryLine } from './lib/test-summary'
+import { countVitest, failedTestNames, summaryLine } from './lib/test-summary'
 
 // Every step runs even when an earlier one fails, so one run shows everything that is wrong.
 const checks: Array<{ name: string, command: string, args: string[] }> = [
@@ -56,7 +56,10 @@ const vitest = await execa('vitest', [
   stdio: 'inherit',
   reject: false,
 })
-const counts = await readFile(reportFile, 'utf8').then(text => countVitest(JSON.parse(text)), () => undefined)
+const report = await readFile(reportFile, 'utf8').then(text => JSON.parse(text), () => undefined)
+const counts = report
+  ? countVitest(report)
+  : undefined
 if (counts) {
   results.push({ name: 'vitest', passed: counts.passed, failed: counts.failed + (vitest.exitCode && !counts.failed
     ? 1
@@ -74,6 +77,10 @@ for (const result of results) {
     ? `: ${result.passed} passed, ${result.failed} failed`
     : ''}`)
 }
+for (const name of report
+  ? failedTestNames(report, process.cwd())
+  : [])
+  console.log(`  failed: ${name}`)
 console.log(summaryLine(results))
 process.exitCode = results.some(result => result.failed)
   ? 1
