@@ -59,15 +59,9 @@ export function inspectSlide({ slideNo, tolerance }: InspectRequest): SlideInspe
     return style.display !== 'none' && style.visibility !== 'hidden'
   }
 
-  const flagged = new Set<Element>()
-  for (const element of slide.querySelectorAll('*')) {
-    if (!isShown(element))
-      continue
-    const box = element.getBoundingClientRect()
-    if (box.width === 0 && box.height === 0)
-      continue
+  const sidesPastCanvas = (box: DOMRect): string[] => {
     const edge = tolerance * scale
-    const sides = [
+    return [
       box.right > canvas.right + edge
         ? `right by ${Math.round((box.right - canvas.right) / scale)}px`
         : '',
@@ -81,6 +75,16 @@ export function inspectSlide({ slideNo, tolerance }: InspectRequest): SlideInspe
         ? `top by ${Math.round((canvas.top - box.top) / scale)}px`
         : '',
     ].filter(Boolean)
+  }
+
+  const flagged = new Set<Element>()
+  for (const element of slide.querySelectorAll('*')) {
+    if (!isShown(element))
+      continue
+    const box = element.getBoundingClientRect()
+    if (box.width === 0 && box.height === 0)
+      continue
+    const sides = sidesPastCanvas(box)
     const style = getComputedStyle(element)
     const clipsX = style.overflowX !== 'visible' && element.scrollWidth > element.clientWidth + tolerance
     const clipsY = style.overflowY !== 'visible' && element.scrollHeight > element.clientHeight + tolerance
@@ -115,8 +119,11 @@ export function inspectSlide({ slideNo, tolerance }: InspectRequest): SlideInspe
     else
       result.mermaidRendered += 1
     // The SVG lives in a shadow root, out of reach of the element walk above.
-    if (box && (box.right > canvas.right + tolerance * scale || box.bottom > canvas.bottom + tolerance * scale))
-      result.overflow.push(`a mermaid diagram leaves the slide (right by ${Math.max(0, Math.round((box.right - canvas.right) / scale))}px, bottom by ${Math.max(0, Math.round((box.bottom - canvas.bottom) / scale))}px)`)
+    const sides = box
+      ? sidesPastCanvas(box)
+      : []
+    if (sides.length)
+      result.overflow.push(`a mermaid diagram leaves the slide (${sides.join(', ')})`)
   }
   // Slidev shows a failed diagram as a red <pre> holding mermaid's exception.
   for (const error of slide.querySelectorAll('pre[border]'))

@@ -22,7 +22,7 @@ export function durationMinutes(value: unknown): number | undefined {
 }
 
 /** Every slide that carries a `budget:` (minutes) in its frontmatter: the cover and each section. */
-export function sectionBudgets(deck: Deck): SectionBudget[] {
+export function sectionBudgets(deck: Pick<Deck, 'slides'>): SectionBudget[] {
   return deck.slides
     .filter(slide => slide.frontmatter.budget !== undefined)
     .map(slide => ({
@@ -68,33 +68,20 @@ export function plannedMinutes(notes: string): number | undefined {
  * agenda tell the same story.
  */
 export function pacingProblems(slides: DeckSlide[]): string[] {
-  const problems: string[] = []
-  let section: { slide: DeckSlide, budget: number, planned: number } | undefined
-  const closeSection = (): void => {
-    if (section && Math.abs(section.planned - section.budget) > 0.001) {
-      const { slide, planned, budget } = section
-      problems.push(`${slide.file}:${slide.line}: the slides of "${slide.title}" plan ${planned} min in their notes, its budget is ${budget} min`)
-    }
-  }
-  for (const slide of slides) {
-    if (slide.frontmatter.budget !== undefined) {
-      closeSection()
-      section = {
-        slide,
-        budget: Number(slide.frontmatter.budget),
-        planned: 0,
-      }
-    }
-    if (!section)
-      continue
-    const minutes = plannedMinutes(slide.notes)
-    if (minutes === undefined)
-      problems.push(`${slide.file}:${slide.line}: slide ${slide.no}'s notes do not end with its time, e.g. "(1 min)"`)
-    else
-      section.planned += minutes
-  }
-  closeSection()
-  return problems
+  const budgets = sectionBudgets({ slides })
+  return budgets.flatMap((budget, index) => {
+    const end = budgets[index + 1]?.slide.no ?? slides.length + 1
+    const sectionSlides = slides.filter(slide => slide.no >= budget.slide.no && slide.no < end)
+    const untimed = sectionSlides.filter(slide => plannedMinutes(slide.notes) === undefined)
+    const planned = sectionSlides.reduce((sum, slide) => sum + (plannedMinutes(slide.notes) ?? 0), 0)
+    const { file, line, title } = budget.slide
+    return [
+      ...untimed.map(slide => `${slide.file}:${slide.line}: slide ${slide.no}'s notes do not end with its time, e.g. "(1 min)"`),
+      ...(Math.abs(planned - budget.minutes) > 0.001
+        ? [`${file}:${line}: the slides of "${title}" plan ${planned} min in their notes, its budget is ${budget.minutes} min`]
+        : []),
+    ]
+  })
 }
 
 /** "3. How Linkerd joins the life cycle · 6 min" lines of an agenda slide. */
