@@ -34,3 +34,47 @@ export function describeOutcome(outcome: Outcome): string {
       return 'dropped'
   }
 }
+
+function ports(rule: Rule): string {
+  return (rule.match.destinationPorts ?? []).map(r => (r.from === r.to
+    ? `${r.from}`
+    : `${r.from}-${r.to}`)).join(',')
+}
+
+/** What a rule matches, in words short enough for one line of a slide. */
+export function matchSummary(rule: Rule): string {
+  const { match } = rule
+  const parts: string[] = []
+  const not = (negated: boolean) => (negated ? 'not ' : '')
+  if (match.uidOwner !== undefined)
+    parts.push(`owner UID ${match.uidOwner}`)
+  if (match.gidOwner !== undefined)
+    parts.push(`owner GID ${match.gidOwner}`)
+  if (match.outInterface)
+    parts.push(`out via ${not(match.outInterface.negated)}${match.outInterface.name}`)
+  if (match.inInterface)
+    parts.push(`in via ${not(match.inInterface.negated)}${match.inInterface.name}`)
+  if (match.source)
+    parts.push(`from ${not(match.source.negated)}${match.source.cidr}`)
+  if (match.destination)
+    parts.push(`to ${not(match.destination.negated)}${match.destination.cidr}`)
+  if (match.destinationPorts) {
+    parts.push(`${match.protocol === 'udp'
+      ? 'UDP'
+      : 'TCP'} to port ${ports(rule)}`)
+  }
+  else if (match.protocol === 'tcp' || match.protocol === 'udp') {
+    parts.push(parts.length === 0
+      ? `any ${match.protocol.toUpperCase()}`
+      : match.protocol.toUpperCase())
+  }
+  return parts.length === 0
+    ? 'every packet'
+    : parts.join(', ')
+}
+
+export function targetSummary(rule: Rule): string {
+  return rule.target.kind === 'redirect'
+    ? `REDIRECT to ${rule.target.toPort}`
+    : targetName(rule.target)
+}

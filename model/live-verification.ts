@@ -1,0 +1,85 @@
+// The checked-in record of which hands-on steps passed on a live kind cluster
+// (snippets/verified-live.json). The snippet checker's live mode writes it after a scenario
+// passes; the deck reads it to badge each terminal. A record only counts for the versions it
+// was made with: after a pin in versions.env changes, its steps are unverified again.
+
+export interface ScenarioRecord {
+  scenario: string
+  steps: string[]
+  kindNodeImage: string
+  linkerdVersion: string
+  /** ISO date of the run, e.g. 2026-11-20. */
+  date: string
+}
+
+export interface VerificationReport {
+  scenarios: ScenarioRecord[]
+}
+
+export interface Pins {
+  kindNodeImage: string
+  linkerdVersion: string
+}
+
+export type StepVerification
+  = | { status: 'verified', record: ScenarioRecord }
+    | { status: 'unverified', reason: string }
+
+export class VerificationReportError extends Error {
+  override name = 'VerificationReportError'
+}
+
+function requireString(value: unknown, where: string): string {
+  if (typeof value !== 'string' || value === '')
+    throw new VerificationReportError(`${where} must be a non-empty string`)
+  return value
+}
+
+export function parseVerificationReport(json: unknown, file = 'snippets/verified-live.json'): VerificationReport {
+  if (typeof json !== 'object' || json === null || !Array.isArray((json as { scenarios?: unknown }).scenarios))
+    throw new VerificationReportError(`${file}: expected an object with a "scenarios" array`)
+  const scenarios = (json as { scenarios: unknown[] }).scenarios.map((entry, index): ScenarioRecord => {
+    const where = `${file}: scenarios[${index}]`
+    if (typeof entry !== 'object' || entry === null)
+      throw new VerificationReportError(`${where} must be an object`)
+    const record = entry as Record<string, unknown>
+    const steps = record.steps
+    if (!Array.isArray(steps) || steps.length === 0)
+      throw new VerificationReportError(`${where}.steps must list the steps that passed`)
+    const date = requireString(record.date, `${where}.date`)
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
+      throw new VerificationReportError(`${where}.date must be YYYY-MM-DD`)
+    return {
+      scenario: requireString(record.scenario, `${where}.scenario`),
+      steps: steps.map((step, i) => requireString(step, `${where}.steps[${i}]`)),
+      kindNodeImage: requireString(record.kindNodeImage, `${where}.kindNodeImage`),
+      linkerdVersion: requireString(record.linkerdVersion, `${where}.linkerdVersion`),
+      date,
+    }
+  })
+  return { scenarios }
+}
+
+/** `step` is `scenario/NN-name`, as the snippet terminal names it. */
+export function verificationOf(step: string, report: VerificationReport, pins: Pins): StepVerification {
+  const [scenario, name] = step.split('/')
+  const record = report.scenarios.find(r => r.scenario === scenario && r.steps.includes(name ?? ''))
+  if (!record)
+    return { status: 'unverified', reason: 'not yet verified live' }
+  if (record.kindNodeImage !== pins.kindNodeImage || record.linkerdVersion !== pins.linkerdVersion)
+    return { status: 'unverified', reason: `verified ${record.date} with other versions; not yet with the current pins` }
+  return { status: 'verified', record }
+}
+
+export function pinsFromVersions(versions: Readonly<Record<string, string>>): Pins {
+  const kindNodeImage = versions.KIND_NODE_IMAGE
+  const linkerdVersion = versions.LINKERD_VERSION
+  if (!kindNodeImage || !linkerdVersion)
+    throw new VerificationReportError('snippets/versions.env must set KIND_NODE_IMAGE and LINKERD_VERSION')
+  return { kindNodeImage, linkerdVersion }
+}
+
+/** `kindest/node:v1.35.0@sha256:…` → `v1.35.0`. */
+export function nodeVersion(image: string): string {
+  return /:(v[^@]+)/.exec(image)?.[1] ?? image
+}
