@@ -38,9 +38,9 @@ export interface StartupStep {
 }
 
 export const INIT_NETWORK_LABELS: Record<InitContainerNetwork, string> = {
-  unmeshed: 'network works, but bypasses the mesh: no rules yet',
-  none: 'no network: TCP is redirected to 4140 and no proxy listens',
-  meshed: 'meshed: rules in place, proxy ready',
+  unmeshed: 'Their connections work but bypass the mesh: no rules exist yet.',
+  none: 'Their TCP connections are refused: redirected to 4140, where no proxy listens yet.',
+  meshed: 'Their connections are meshed: the rules exist and the proxy is ready.',
 }
 
 function admission({ firewall, sidecar }: StartupVariant): StartupStep {
@@ -60,8 +60,8 @@ function network({ firewall }: StartupVariant): StartupStep {
   return {
     actors: ['containerd', 'cni'],
     title: firewall === 'cni'
-      ? 'CNI chain: interface, address, then linkerd-cni'
-      : 'CNI chain: interface and address',
+      ? 'CNI chain: eth0, IP, then linkerd-cni'
+      : 'CNI chain: eth0 and IP',
     detail: firewall === 'cni'
       ? 'The cluster\'s plugin wires eth0; linkerd-cni, chained after it, writes the nat rules into the pod\'s netns from the node.'
       : 'The cluster\'s plugin wires eth0 and assigns the pod IP. No mesh rules exist yet.',
@@ -72,7 +72,7 @@ function rulesOrCheck({ firewall }: StartupVariant): StartupStep {
   return firewall === 'cni'
     ? {
         actors: ['init'],
-        title: 'linkerd-network-validator checks the rules',
+        title: 'The network validator checks the rules',
         detail: 'It connects out and must land on its own listener on 4140; if not, it exits 95 and the pod never starts.',
       }
     : {
@@ -105,7 +105,7 @@ function proxyStarts({ sidecar }: StartupVariant): StartupStep {
       }
     : {
         actors: ['kubelet', 'proxy'],
-        title: 'The proxy starts first among the containers',
+        title: 'The proxy starts first in containers',
         detail: 'Its postStart hook runs linkerd-await; the kubelet starts the app only when the hook returns (up to 2 min).',
       }
 }

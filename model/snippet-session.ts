@@ -119,3 +119,11 @@ export function parseVersionsEnv(text: string, file = 'snippets/versions.env'): 
   })
   return values
 }
+
+/** Whether each command line starts a new command (and so gets a prompt) or continues one. */
+export function startsCommand(commandLines: readonly string[]): boolean[] {
+  return commandLines.map((_, i) => {
+    const previous = commandLines[i - 1]?.trimEnd()
+    return previous === undefined || !/(?:\\|\||&&)$/.test(previous)
+  })
+}

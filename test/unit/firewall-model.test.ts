@@ -9,7 +9,7 @@ import { podNetwork, ruleSetsFromLog, runCase, TRAFFIC_CASES } from '../../model
 import { inCidr, traverse } from '../../model/firewall/traverse'
 
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8')
-const FIXTURE = 'model/rules/linkerd-init-edge-26.6.3.log'
+const FIXTURE = 'model/rules/linkerd-init.log'
 const fixtureLog = parseLinkerdInitLog(read(FIXTURE), FIXTURE)
 
 describe('the linkerd-init log fixture', () => {
