@@ -1,5 +1,6 @@
 import type { Deck, DeckSlide, SourceProblem } from './deck-source'
 import { dirname, join, resolve } from 'node:path'
+import { DEFAULT_VARIANT, startupSteps } from '../../model/pod-startup'
 import { lineOf } from './deck-source'
 import { withoutCodeFences } from './markdown'
 
@@ -43,7 +44,22 @@ function snippetProblems(deck: Deck, slide: DeckSlide, assets: DeckAssets): Sour
       })
     }
   }
+  for (const match of withoutCodeFences(slide.content).matchAll(/<SnippetRun\b[^>]*?\sstep="([^"]+)"/g)) {
+    const step = match[1]!
+    if (!assets.exists(join(deck.root, 'snippets', `${step}.sh`)))
+      problems.push({ file: slide.file, line: lineOf(slide, match[0]), message: `snippet step not found: ${step} (no snippets/${step}.sh)` })
+  }
   return problems
+}
+
+/** PodStartup advances one step per Slidev click, so its slide must declare one click per step. */
+function clickProblems(slide: DeckSlide): SourceProblem[] {
+  if (!/<PodStartup\b/.test(withoutCodeFences(slide.content)))
+    return []
+  const wanted = startupSteps(DEFAULT_VARIANT).length
+  return slide.frontmatter.clicks === wanted
+    ? []
+    : [{ file: slide.file, line: lineOf(slide, '<PodStartup'), message: `a slide with <PodStartup> needs "clicks: ${wanted}" in its frontmatter, one per step (has ${String(slide.frontmatter.clicks ?? 'none')})` }]
 }
 
 function imageSources(slide: DeckSlide): string[] {
@@ -137,6 +153,7 @@ export function lintDeck(deck: Deck, assets: DeckAssets): SourceProblem[] {
     ...snippetProblems(deck, slide, assets),
     ...imageProblems(deck, slide, assets),
     ...componentProblems(slide, assets),
+    ...clickProblems(slide),
     ...emojiProblems(slide),
   ])
 }

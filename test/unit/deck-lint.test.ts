@@ -15,8 +15,12 @@ async function problemsOf(entry: string): Promise<string[]> {
 }
 
 describe('lintDeck on broken fixtures', () => {
-  it('names a missing snippet import by file and line', async () => {
-    expect(await problemsOf(fixture('missing-snippet.md'))).toEqual(['missing-snippet.md:15: snippet not found: @/snippets/absent.sh'])
+  it('names a missing snippet import or terminal step, and a stepper without its clicks, by file and line', async () => {
+    expect(await problemsOf(fixture('missing-snippet.md'))).toEqual([
+      'missing-snippet.md:15: snippet not found: @/snippets/absent.sh',
+      'missing-snippet.md:25: snippet step not found: absent/01-nothing (no snippets/absent/01-nothing.sh)',
+      'missing-snippet.md:33: a slide with <PodStartup> needs "clicks: 8" in its frontmatter, one per step (has none)',
+    ])
   })
 
   it('names a missing image by file and line, and accepts the one that exists', async () => {

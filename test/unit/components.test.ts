@@ -1,0 +1,145 @@
+// @vitest-environment happy-dom
+import { mount } from '@vue/test-utils'
+import { describe, expect, it } from 'vitest'
+import NatTable from '../../components/NatTable.vue'
+import PacketPath from '../../components/PacketPath.vue'
+import PodStartup from '../../components/PodStartup.vue'
+import SnippetRun from '../../components/SnippetRun.vue'
+import { TRAFFIC_CASES } from '../../model/firewall/traffic-cases'
+
+describe('packetPath', () => {
+  it('walks the chosen connection and says where it ends up', () => {
+    const view = mount(PacketPath, {
+      props: { initial: 'outbound-app' },
+    })
+    expect(view.find('.packet-path__connection').text()).toBe('the app (UID 1000) → 10.96.112.40:80, routed via eth0')
+    const matched = view.findAll('.packet-path__rule--matched')
+    expect(matched.map(row => row.find('.packet-path__target').text())).toEqual(['REDIRECT to 4140'])
+    expect(view.find('.packet-path__outcome').text()).toBe('→ proxy outbound on 127.0.0.1:4140')
+  })
+
+  it('follows a new choice made with the radio buttons', async () => {
+    const view = mount(PacketPath)
+    const proxy = view.find('input[value="outbound-proxy"]')
+    await proxy.setValue(true)
+    expect(view.find('.packet-path__outcome').text()).toBe('→ not redirected: leaves the pod for 10.244.0.12:8080')
+    expect(view.find('.packet-path__case--selected').text()).toBe('Out: the proxy (UID 2102)')
+  })
+
+  it('switches to linkerd-cni\'s rules for the CNI cases', async () => {
+    const view = mount(PacketPath, {
+      props: { initial: 'cni-init-container' },
+    })
+    expect(view.find('.packet-path__source').text()).toContain('linkerd-cni')
+    expect(view.find('.packet-path__outcome').text()).toBe('→ refused: nothing listens on 127.0.0.1:4140')
+    expect(view.find('.packet-path__outcome--refused').exists()).toBe(true)
+  })
+
+  it('prints every connection in the table the PDF shows', () => {
+    const view = mount(PacketPath)
+    const rows = view.findAll('.packet-path-summary tbody tr')
+    expect(rows).toHaveLength(TRAFFIC_CASES.length)
+    expect(rows[1]!.text()).toContain('proxy admin on 10.244.0.7:4191')
+  })
+
+  it('offers only the cases asked for', () => {
+    const view = mount(PacketPath, {
+      props: {
+        cases: ['inbound-app', 'localhost'],
+        initial: 'localhost',
+      },
+    })
+    expect(view.findAll('.packet-path__case')).toHaveLength(2)
+    expect(view.find('.packet-path__outcome').text()).toBe('→ app on 127.0.0.1:8080')
+  })
+})
+
+describe('podStartup', () => {
+  it('reveals one step per click and lights up that step\'s actors', () => {
+    const view = mount(PodStartup, {
+      props: { step: 3 },
+    })
+    const steps = view.findAll('.pod-startup__steps li')
+    expect(steps).toHaveLength(8)
+    expect(steps.filter(s => !s.classes('pod-startup__step--hidden'))).toHaveLength(3)
+    expect(view.find('.pod-startup__step--current').text()).toContain('The kubelet asks for a sandbox')
+    expect(view.findAll('.pod-startup__actor--active').map(a => a.text())).toEqual(['kubelet', 'containerd'])
+  })
+
+  it('shows every step when no click count is given, as in the PDF', () => {
+    const view = mount(PodStartup)
+    expect(view.findAll('.pod-startup__step--hidden')).toHaveLength(0)
+  })
+
+  it('switches layout from its radio buttons and marks the steps that differ', async () => {
+    const view = mount(PodStartup)
+    expect(view.findAll('.pod-startup__step--differs')).toHaveLength(0)
+    await view.find('input[value="cni"]').setValue(true)
+    await view.find('input[value="classic"]').setValue(true)
+    const steps = view.findAll('.pod-startup__steps li')
+    expect(steps[4]!.text()).toContain('Their TCP connections are refused')
+    expect(view.findAll('.pod-startup__step--differs').length).toBeGreaterThan(0)
+    expect(view.attributes('aria-label')).toBe('Pod start-up, CNI plugin · classic sidecar')
+  })
+
+  it('can start in another layout without switches', () => {
+    const view = mount(PodStartup, {
+      props: { firewall: 'cni', sidecar: 'classic', switchable: false },
+    })
+    expect(view.find('.pod-startup__switches').exists()).toBe(false)
+    expect(view.text()).toContain('linkerd-network-validator is appended to initContainers')
+  })
+})
+
+describe('snippetRun', () => {
+  it('shows the command after a prompt, then the output with volatile parts marked', () => {
+    const view = mount(SnippetRun, {
+      props: { step: 'd-cni-broken/07-pods' },
+    })
+    const lines = view.findAll('code .line').map(line => line.text())
+    expect(lines[0]).toBe('# The validator failed, so nothing after it runs.')
+    expect(lines[1]).toBe('$ kubectl get pods -n demo -l app=latecomer')
+    expect(lines[3]).toMatch(/^latecomer-‹hash›\s+0\/2\s+Init:CrashLoopBackOff\s+‹restarts›\s+‹age›$/)
+    expect(view.findAll('.snippet-run__volatile').map(v => v.attributes('title'))).toEqual([
+      'varies: generated part of a pod name',
+      'varies: restart count, e.g. 3 (40s ago)',
+      'varies: AGE column',
+    ])
+  })
+
+  it('badges the output as not yet verified live', () => {
+    const view = mount(SnippetRun, {
+      props: { step: 'g-job/07-jobs', part: 'output' },
+    })
+    expect(view.find('.snippet-run__badge--unverified').text()).toBe('not yet verified live')
+    expect(view.find('.snippet-run__file').text()).toBe('07-jobs.out')
+    expect(view.text()).not.toContain('$ kubectl')
+  })
+
+  it('shows only the command, without a badge, for part="command"', () => {
+    const view = mount(SnippetRun, {
+      props: { step: 'a-default-install/05-deploy-server', part: 'command' },
+    })
+    expect(view.find('.snippet-run__badge').exists()).toBe(false)
+    const prompts = view.findAll('.snippet-run__prompt')
+    expect(prompts).toHaveLength(2)
+  })
+})
+
+describe('natTable', () => {
+  it('renders the fixture\'s nat table with each rule\'s target set apart', () => {
+    const view = mount(NatTable)
+    const lines = view.findAll('.line')
+    expect(lines[0]!.text()).toBe('*nat')
+    expect(lines.at(-1)!.text()).toBe('COMMIT')
+    expect(view.findAll('.nat-table__target').map(t => t.text()).filter(Boolean)).toContain('-j REDIRECT --to-ports 4140')
+  })
+
+  it('renders linkerd-cni\'s table on request', () => {
+    const view = mount(NatTable, {
+      props: { rules: 'linkerd-cni' },
+    })
+    expect(view.text()).toContain('--dports 4191,4190')
+    expect(view.text()).not.toContain('4567')
+  })
+})
