@@ -8,7 +8,8 @@ import { comparableText, countMermaidBlocks } from './markdown'
 import { serveStatic } from './serve'
 import { inspectSlide } from './slide-inspector'
 
-export type GateName = 'console' | 'request' | 'overflow' | 'mermaid' | 'image' | 'notes' | 'legibility'
+export const GATE_NAMES = ['console', 'request', 'overflow', 'mermaid', 'image', 'notes', 'legibility'] as const
+export type GateName = typeof GATE_NAMES[number]
 
 /**
  * The smallest text a slide may show, in pixels of the 980px-wide canvas (after Slidev's zoom

@@ -1,28 +1,41 @@
+import type { Browser, Page } from 'playwright-chromium'
 import type { GateRun } from '../../scripts/lib/browser-gates'
 import type { Deck } from '../../scripts/lib/deck-source'
+import type { StaticServer } from '../../scripts/lib/serve'
 import { fileURLToPath } from 'node:url'
-import { beforeAll, describe, expect, it } from 'vitest'
-import { formatFailure, runBrowserGates } from '../../scripts/lib/browser-gates'
+import { chromium } from 'playwright-chromium'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { TRAFFIC_CASES } from '../../model/firewall/traffic-cases'
+import { formatFailure, GATE_NAMES, runBrowserGates } from '../../scripts/lib/browser-gates'
 import { buildDeck } from '../../scripts/lib/build-deck'
-import { findLocalChromium } from '../../scripts/lib/chromium'
+import { findLocalChromium, HEADLESS_CHROMIUM_ARGS } from '../../scripts/lib/chromium'
 import { readDeck } from '../../scripts/lib/deck-source'
+import { serveStatic } from '../../scripts/lib/serve'
 
 const entry = fileURLToPath(new URL('../../slides.md', import.meta.url))
 
+let deck: Deck
+let distDir: string
+let chromiumPath: string
+
+beforeAll(async () => {
+  deck = await readDeck(entry)
+  const [built, chromium] = await Promise.all([
+    buildDeck(entry),
+    findLocalChromium(),
+  ])
+  distDir = built
+  chromiumPath = chromium.path
+})
+
 describe('the talk in a real browser (built deck on 127.0.0.1, light and dark)', () => {
-  let deck: Deck
   let run: GateRun
 
   beforeAll(async () => {
-    deck = await readDeck(entry)
-    const [distDir, chromium] = await Promise.all([
-      buildDeck(entry),
-      findLocalChromium(),
-    ])
     run = await runBrowserGates({
       target: { distDir },
       deck,
-      chromiumPath: chromium.path,
+      chromiumPath,
     })
   })
 
@@ -36,16 +49,102 @@ describe('the talk in a real browser (built deck on 127.0.0.1, light and dark)',
     expect(run.visited.filter(state => state.no === outcomes.no && state.scheme === 'light').map(state => state.clicks)).toEqual([0, 1, 2, 3, 4])
   })
 
-  for (const gate of [
-    'console',
-    'request',
-    'overflow',
-    'mermaid',
-    'image',
-    'notes',
-  ] as const) {
+  for (const gate of GATE_NAMES) {
     it(`passes the ${gate} gate on every slide`, () => {
       expect(run.failures.filter(failure => failure.gate === gate).map(formatFailure)).toEqual([])
     })
   }
+})
+
+describe('the interactive components, driven from the keyboard in the built deck', () => {
+  let browser: Browser
+  let page: Page
+  let server: StaticServer
+
+  const slideWith = (component: string) => deck.slides.find(slide => slide.content.includes(`<${component}`))!.no
+
+  /** How far the element's bottom edge is below the slide's; 0 or less means it fits. */
+  const pastSlideBottom = (selector: string) => page.evaluate((sel) => {
+    const slide = document.querySelector('#slide-content')!.getBoundingClientRect()
+    return document.querySelector(sel)!.getBoundingClientRect().bottom - slide.bottom
+  }, selector)
+
+  /** Tabs through the page until a radio button inside `container` has the focus. */
+  async function tabInto(container: string): Promise<void> {
+    for (let presses = 0; presses < 40; presses++) {
+      await page.keyboard.press('Tab')
+      if (await page.evaluate(sel => !!document.activeElement?.closest(sel) && document.activeElement?.tagName === 'INPUT', container))
+        return
+    }
+    throw new Error(`Tab never reached a radio button in ${container}`)
+  }
+
+  beforeAll(async () => {
+    server = await serveStatic(distDir)
+    browser = await chromium.launch({ executablePath: chromiumPath, args: HEADLESS_CHROMIUM_ARGS })
+    page = await browser.newPage({
+      viewport: { width: 1280, height: 720 },
+    })
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+  })
+
+  it('steps the pod start-up one click at a time, and switches layout by keyboard with a visible focus', async () => {
+    const no = slideWith('PodStartup')
+    await page.goto(`${server.origin}/${no}`, { waitUntil: 'load' })
+    await page.locator('.pod-startup').waitFor()
+    await page.keyboard.press('ArrowRight')
+    await page.keyboard.press('ArrowRight')
+    await expect.poll(() => page.locator('.pod-startup__step--current').textContent()).toContain('The scheduler binds the pod')
+
+    await tabInto('.pod-startup__switches')
+    const focused = page.locator('.pod-startup__switches label:has(input:focus-visible)')
+    await expect.poll(() => focused.evaluate(label => getComputedStyle(label).outlineStyle)).toBe('solid')
+    await page.keyboard.press('ArrowRight')
+    await expect.poll(() => page.locator('.pod-startup').getAttribute('aria-label')).toBe('Pod start-up, CNI plugin · native sidecar')
+    // While a switch has the focus, the arrow keys belong to it, not to the slides.
+    expect(new URL(page.url()).pathname).toBe(`/${no}`)
+    expect(await page.locator('.pod-startup__step--current').textContent()).toContain('The scheduler binds the pod')
+
+    await page.keyboard.press('Escape')
+    await page.keyboard.press('ArrowRight')
+    await expect.poll(() => page.locator('.pod-startup__step--current').textContent()).toContain('The kubelet asks for a sandbox')
+  })
+
+  it('fits every step of all four layouts on the slide', async () => {
+    const no = slideWith('PodStartup')
+    for (const [firewall, sidecar] of [
+      ['linkerd-init', 'native sidecar'],
+      ['linkerd-init', 'classic sidecar'],
+      ['CNI plugin', 'native sidecar'],
+      ['CNI plugin', 'classic sidecar'],
+    ]) {
+      await page.goto(`${server.origin}/${no}?clicks=8`, { waitUntil: 'load' })
+      const switches = page.locator('.pod-startup__switches')
+      await switches.getByText(firewall!, { exact: true }).click()
+      await switches.getByText(sidecar!, { exact: true }).click()
+      await expect.poll(() => page.locator('.pod-startup').getAttribute('aria-label')).toBe(`Pod start-up, ${firewall} · ${sidecar}`)
+      expect(await page.locator('.pod-startup__step--hidden').count()).toBe(0)
+      expect(await pastSlideBottom('.pod-startup'), `${firewall}, ${sidecar}`).toBeLessThanOrEqual(0)
+    }
+  })
+
+  it('walks each connection through the rules, picked with the arrow keys, and fits every one on the slide', async () => {
+    const no = slideWith('PacketPath')
+    await page.goto(`${server.origin}/${no}`, { waitUntil: 'load' })
+    await page.locator('.packet-path').waitFor()
+    await tabInto('.packet-path__cases')
+    const outcomes: string[] = []
+    for (let i = 0; i < TRAFFIC_CASES.length; i++) {
+      outcomes.push((await page.locator('.packet-path__outcome').textContent())!.trim())
+      expect(await pastSlideBottom('.packet-path'), outcomes.at(-1)).toBeLessThanOrEqual(0)
+      await page.keyboard.press('ArrowDown')
+    }
+    expect(new URL(page.url()).pathname).toBe(`/${no}`)
+    expect(new Set(outcomes).size).toBeGreaterThan(4)
+    expect(outcomes).toContain('→ refused: nothing listens on 127.0.0.1:4140')
+  })
 })
