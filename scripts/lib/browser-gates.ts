@@ -8,7 +8,15 @@ import { comparableText, countMermaidBlocks } from './markdown'
 import { serveStatic } from './serve'
 import { inspectSlide } from './slide-inspector'
 
-export const GATE_NAMES = ['console', 'request', 'overflow', 'mermaid', 'image', 'notes', 'legibility'] as const
+export const GATE_NAMES = [
+  'console',
+  'request',
+  'overflow',
+  'mermaid',
+  'image',
+  'notes',
+  'legibility',
+] as const
 export type GateName = typeof GATE_NAMES[number]
 
 /**

@@ -46,8 +46,13 @@ function snippetProblems(deck: Deck, slide: DeckSlide, assets: DeckAssets): Sour
   }
   for (const match of withoutCodeFences(slide.content).matchAll(/<SnippetRun\b[^>]*?\sstep="([^"]+)"/g)) {
     const step = match[1]!
-    if (!assets.exists(join(deck.root, 'snippets', `${step}.sh`)))
-      problems.push({ file: slide.file, line: lineOf(slide, match[0]), message: `snippet step not found: ${step} (no snippets/${step}.sh)` })
+    if (!assets.exists(join(deck.root, 'snippets', `${step}.sh`))) {
+      problems.push({
+        file: slide.file,
+        line: lineOf(slide, match[0]),
+        message: `snippet step not found: ${step} (no snippets/${step}.sh)`,
+      })
+    }
   }
   return problems
 }
@@ -59,7 +64,13 @@ function clickProblems(slide: DeckSlide): SourceProblem[] {
   const wanted = startupSteps(DEFAULT_VARIANT).length
   return slide.frontmatter.clicks === wanted
     ? []
-    : [{ file: slide.file, line: lineOf(slide, '<PodStartup'), message: `a slide with <PodStartup> needs "clicks: ${wanted}" in its frontmatter, one per step (has ${String(slide.frontmatter.clicks ?? 'none')})` }]
+    : [
+        {
+          file: slide.file,
+          line: lineOf(slide, '<PodStartup'),
+          message: `a slide with <PodStartup> needs "clicks: ${wanted}" in its frontmatter, one per step (has ${String(slide.frontmatter.clicks ?? 'none')})`,
+        },
+      ]
 }
 
 function imageSources(slide: DeckSlide): string[] {
