@@ -25,6 +25,8 @@ export interface Connection {
   origin: Origin
   destination: string
   port: number
+  /** TCP unless said otherwise; listeners below are TCP sockets. */
+  protocol?: 'tcp' | 'udp'
 }
 
 export type Outcome
@@ -46,13 +48,14 @@ export function isLocalAddress(address: string, pod: PodNetwork): boolean {
 
 function packetFor(connection: Connection, pod: PodNetwork): { hook: Hook, packet: Packet } {
   const { origin, destination, port } = connection
+  const protocol = connection.protocol ?? 'tcp'
   if (origin.from === 'outside') {
     if (destination !== pod.podIp)
       throw new Error(`a connection from outside the pod must go to the pod IP ${pod.podIp}, not ${destination}`)
     return {
       hook: 'PREROUTING',
       packet: {
-        protocol: 'tcp',
+        protocol,
         source: origin.source,
         destination,
         destinationPort: port,
@@ -70,7 +73,7 @@ function packetFor(connection: Connection, pod: PodNetwork): { hook: Hook, packe
   return {
     hook: 'OUTPUT',
     packet: {
-      protocol: 'tcp',
+      protocol,
       source,
       destination,
       destinationPort: port,

@@ -78,3 +78,16 @@ export function targetSummary(rule: Rule): string {
     ? `REDIRECT to ${rule.target.toPort}`
     : targetName(rule.target)
 }
+
+/** The chains a connection went through, and the rule that settled it (or the policy). */
+export function journeySummary(journey: Journey): { chains: string, decidedBy: string } {
+  const matched = journey.traversal.visits.filter(visit => visit.matched)
+  const jumps = matched.filter(visit => visit.rule.target.kind === 'jump').map(visit => targetName(visit.rule.target))
+  const last = matched.filter(visit => visit.rule.target.kind !== 'jump').at(-1)
+  return {
+    chains: [journey.hook, ...jumps].join(' → '),
+    decidedBy: last
+      ? `${ruleName(last.rule, last.position)}: ${targetSummary(last.rule)}`
+      : `${journey.hook} policy`,
+  }
+}

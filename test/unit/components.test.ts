@@ -39,7 +39,12 @@ describe('packetPath', () => {
     const view = mount(PacketPath)
     const rows = view.findAll('.packet-path-summary tbody tr')
     expect(rows).toHaveLength(TRAFFIC_CASES.length)
-    expect(rows[1]!.text()).toContain('proxy admin on 10.244.0.7:4191')
+    expect(rows[1]!.findAll('td').map(td => td.text())).toEqual([
+      'In: kubelet probe, :4191',
+      'PREROUTING → PROXY_INIT_REDIRECT',
+      'ignore-port-4190,4191,4567,4568: RETURN',
+      'proxy admin on 10.244.0.7:4191',
+    ])
   })
 
   it('offers only the cases asked for', () => {

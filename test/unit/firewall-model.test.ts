@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { describeOutcome, matchedPath } from '../../model/firewall/describe'
+import { followConnection } from '../../model/firewall/connection'
+import { describeOutcome, journeySummary, matchedPath } from '../../model/firewall/describe'
 import { finalNatTable, parseLinkerdInitLog, ruleCommands } from '../../model/firewall/linkerd-init-log'
 import { LINKERD_INIT_DEFAULTS, multiportGroups, proxyInitCommands } from '../../model/firewall/proxy-init-commands'
 import { parseRule, splitArguments } from '../../model/firewall/rule'
@@ -196,6 +197,17 @@ describe('walking packets', () => {
     // The annotation replaces the default list, so Galera's port is redirected again.
     const galera = runCase({ ...ruleSets, 'linkerd-init': withMysql }, TRAFFIC_CASES.find(c => c.id === 'ignored-port')!)
     expect(describeOutcome(galera.outcome)).toBe('proxy outbound on 127.0.0.1:4140')
+  })
+
+  it('lets UDP, such as a DNS query, leave without any rule deciding', () => {
+    const dns = followConnection(ruleSets['linkerd-init'], podNetwork('running'), {
+      origin: { from: 'inside', uid: 1000, who: 'the app' },
+      destination: '10.96.0.10',
+      port: 53,
+      protocol: 'udp',
+    })
+    expect(journeySummary(dns)).toEqual({ chains: 'OUTPUT → PROXY_INIT_OUTPUT', decidedBy: 'OUTPUT policy' })
+    expect(describeOutcome(dns.outcome)).toBe('not redirected: leaves the pod for 10.96.0.10:53')
   })
 
   it('has no listeners before the proxy runs', () => {
