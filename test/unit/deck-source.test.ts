@@ -29,6 +29,18 @@ describe('readDeck', () => {
         'missing-snippet.md',
         13,
       ],
+      [
+        3,
+        'A terminal for a step that exists, and one for a step that does not',
+        'missing-snippet.md',
+        21,
+      ],
+      [
+        4,
+        'A stepper without its clicks',
+        'missing-snippet.md',
+        31,
+      ],
     ])
     expect(deck.slides[1]!.notes).toBe('notes')
   })
