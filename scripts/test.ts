@@ -14,7 +14,12 @@ const checks: Array<{ name: string, command: string, args: string[] }> = [
     args: ['scripts/check-deck.ts', 'slides.md'],
   },
   {
-    name: 'typecheck (vue-tsc: components, setup, scripts, tests)',
+    name: 'snippets, static (scenarios, shellcheck, Kubernetes and kind schemas, annotations, pins, slide coverage)',
+    command: 'tsx',
+    args: ['scripts/check-snippets.ts'],
+  },
+  {
+    name: 'typecheck (vue-tsc: components, model, setup, scripts, tests)',
     command: 'vue-tsc',
     args: ['--noEmit'],
   },

@@ -1,0 +1,88 @@
+import type { Deck } from '../lib/deck-source'
+import type { Problem } from './manifests'
+import type { Scenario } from './scenarios'
+import { lineOf } from '../lib/deck-source'
+
+// The deck and snippets/ must agree: every step a slide shows is a snippet, every step is
+// either shown or marked hidden, and no slide types a command in by hand.
+
+const COMMAND_LANGUAGES = new Set([
+  'bash',
+  'sh',
+  'shell',
+  'console',
+  'zsh',
+  'shellsession',
+])
+
+export interface ShownStep {
+  id: string
+  file: string
+  line: number
+  slide: number
+}
+
+export function shownSteps(deck: Deck): ShownStep[] {
+  const shown: ShownStep[] = []
+  for (const slide of deck.slides) {
+    for (const match of slide.content.matchAll(/<SnippetRun\b[^>]*?\sstep="([^"]+)"/g)) {
+      shown.push({
+        id: match[1]!,
+        file: slide.file,
+        line: lineOf(slide, match[0]),
+        slide: slide.no,
+      })
+    }
+    for (const match of slide.content.matchAll(/^<<<\s+@\/snippets\/([\w-]+\/[\w-]+)\.(?:sh|out)\b/gm)) {
+      shown.push({
+        id: match[1]!,
+        file: slide.file,
+        line: lineOf(slide, match[0]),
+        slide: slide.no,
+      })
+    }
+  }
+  return shown
+}
+
+/** Fenced blocks in a command language: a command on a slide that is not a snippet. */
+export function typedCommandProblems(deck: Deck): Problem[] {
+  const problems: Problem[] = []
+  for (const slide of deck.slides) {
+    let inFence = false
+    for (const raw of slide.content.split('\n')) {
+      const fence = /^\s*(?:`{3,}|~{3,})\s*([\w-]*)/.exec(raw)
+      if (!fence)
+        continue
+      if (!inFence && COMMAND_LANGUAGES.has(fence[1]!.toLowerCase())) {
+        problems.push({
+          file: slide.file,
+          line: lineOf(slide, raw),
+          message: `slide ${slide.no} types a ${fence[1]} block by hand: put the command in snippets/ and show it with <SnippetRun step="…" />`,
+        })
+      }
+      inFence = !inFence
+    }
+  }
+  return problems
+}
+
+export function coverageProblems(deck: Deck, scenarios: readonly Scenario[]): Problem[] {
+  const shown = shownSteps(deck)
+  const problems: Problem[] = []
+  for (const scenario of scenarios) {
+    for (const step of scenario.steps) {
+      const onSlides = shown.filter(s => s.id === step.id)
+      if (step.hidden && onSlides.length > 0) {
+        const where = onSlides.map(s => `slide ${s.slide} (${s.file}:${s.line})`).join(', ')
+        problems.push({ file: scenario.manifest, line: step.manifestLine, message: `step ${step.name} is marked hidden but ${where} shows it` })
+      }
+      if (!step.hidden && onSlides.length === 0)
+        problems.push({ file: scenario.manifest, line: step.manifestLine, message: `step ${step.name} is neither shown on a slide nor marked hidden: true` })
+    }
+  }
+  return [
+    ...problems,
+    ...typedCommandProblems(deck),
+  ]
+}

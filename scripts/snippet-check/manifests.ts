@@ -1,0 +1,335 @@
+import type { Document, LineCounter, Node } from 'yaml'
+import { readFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import Ajv from 'ajv'
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment'
+import { Job } from 'kubernetes-models/batch/v1/Job'
+import { Namespace } from 'kubernetes-models/v1/Namespace'
+import { Pod } from 'kubernetes-models/v1/Pod'
+import { Service } from 'kubernetes-models/v1/Service'
+import ts from 'typescript'
+import { isMap, isScalar, LineCounter as Lines, parseAllDocuments } from 'yaml'
+import { KIND_CLUSTER_SCHEMA } from './kind-cluster-schema'
+import { isLinkerdKey, judgeLinkerdKey } from './linkerd-annotations'
+import { SnippetInputError } from './scenarios'
+
+// Kubernetes manifests checked against the API schemas of kubernetes-models 4.5 (Kubernetes
+// v1.33.0, the newest schemas published below the pinned v1.35; v1 APIs only gain fields, so
+// what validates there is valid on 1.35), plus kind's Cluster config against its v1alpha4 types.
+
+export interface Problem {
+  file: string
+  line: number
+  message: string
+}
+
+interface ModelClass {
+  new (data: object): { validate: () => void }
+}
+
+/** apiVersion/kind → the kubernetes-models class and the module its interface comes from. */
+const MODELS: Record<string, { model: ModelClass, module: string, type: string }> = {
+  'v1/Namespace': { model: Namespace as unknown as ModelClass, module: 'kubernetes-models/v1/Namespace', type: 'INamespace' },
+  'v1/Service': { model: Service as unknown as ModelClass, module: 'kubernetes-models/v1/Service', type: 'IService' },
+  'v1/Pod': { model: Pod as unknown as ModelClass, module: 'kubernetes-models/v1/Pod', type: 'IPod' },
+  'apps/v1/Deployment': { model: Deployment as unknown as ModelClass, module: 'kubernetes-models/apps/v1/Deployment', type: 'IDeployment' },
+  'batch/v1/Job': { model: Job as unknown as ModelClass, module: 'kubernetes-models/batch/v1/Job', type: 'IJob' },
+}
+
+export interface ManifestDocument {
+  file: string
+  index: number
+  document: Document
+  lines: LineCounter
+  value: Record<string, unknown>
+}
+
+type PathKey = string | number
+
+function lineAt(doc: ManifestDocument, path: readonly PathKey[]): number {
+  let node: unknown = doc.document.getIn(path, true)
+  for (let depth = path.length; !(node as Node | undefined)?.range && depth > 0; depth--)
+    node = doc.document.getIn(path.slice(0, depth - 1), true)
+  const offset = (node as Node | undefined)?.range?.[0] ?? 0
+  return doc.lines.linePos(offset).line
+}
+
+/** The line of the key `key` in the mapping at `path`. */
+function keyLine(doc: ManifestDocument, path: readonly PathKey[], key: string): number {
+  const parent = doc.document.getIn(path, true)
+  if (isMap(parent)) {
+    const pair = parent.items.find(item => isScalar(item.key) && item.key.value === key)
+    const offset = (pair?.key as Node | undefined)?.range?.[0]
+    if (offset !== undefined)
+      return doc.lines.linePos(offset).line
+  }
+  return lineAt(doc, path)
+}
+
+export function readManifests(root: string, file: string): ManifestDocument[] {
+  const lines = new Lines()
+  const text = readFileSync(file, 'utf8')
+  const documents = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false })
+  const relativeFile = relative(root, file)
+  if (!Array.isArray(documents))
+    throw new SnippetInputError(relativeFile, 1, 'not a YAML stream')
+  return documents.map((document, index) => {
+    const [error] = document.errors
+    if (error)
+      throw new SnippetInputError(relativeFile, Math.min(lines.linePos(error.pos[0]).line, text.trimEnd().split('\n').length), `invalid YAML: ${error.message.split('\n')[0]}`)
+    const value = document.toJS() as unknown
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      throw new SnippetInputError(relativeFile, lines.linePos(document.range[0]).line, 'a manifest must be a mapping with apiVersion and kind')
+    return {
+      file: relativeFile,
+      index,
+      document,
+      lines,
+      value: value as Record<string, unknown>,
+    }
+  })
+}
+
+function schemaProblems(doc: ManifestDocument): Problem[] {
+  const { apiVersion, kind } = doc.value
+  if (apiVersion === 'kind.x-k8s.io/v1alpha4')
+    return kindClusterProblems(doc)
+  const entry = MODELS[`${String(apiVersion)}/${String(kind)}`]
+  if (!entry) {
+    return [
+      {
+        file: doc.file,
+        line: lineAt(doc, ['kind']),
+        message: `no schema here for ${String(apiVersion)} ${String(kind)} (known: ${Object.keys(MODELS).join(', ')})`,
+      },
+    ]
+  }
+  try {
+    const Model = entry.model
+    new Model(doc.value).validate()
+    return []
+  }
+  catch (error) {
+    const errors = (error as { errors?: { instancePath: string, message?: string, params?: Record<string, unknown> }[] }).errors
+    if (!errors)
+      throw error
+    return errors.map((e) => {
+      const path = e.instancePath.split('/').slice(1).map(part => (/^\d+$/.test(part)
+        ? Number(part)
+        : part))
+      const field = e.instancePath || '(document)'
+      const detail = e.params?.missingProperty
+        ? ` (${String(e.params.missingProperty)})`
+        : e.params?.allowedValues
+          ? ` (${(e.params.allowedValues as unknown[]).join(', ')})`
+          : ''
+      return {
+        file: doc.file,
+        line: lineAt(doc, path),
+        message: `${String(kind)} ${field}: ${e.message ?? 'invalid'}${detail}`,
+      }
+    })
+  }
+}
+
+let clusterValidator: ReturnType<Ajv['compile']> | undefined
+
+function kindClusterProblems(doc: ManifestDocument): Problem[] {
+  clusterValidator ??= new Ajv({ allErrors: true }).compile(KIND_CLUSTER_SCHEMA)
+  if (clusterValidator(doc.value))
+    return []
+  return (clusterValidator.errors ?? []).map((e) => {
+    const path = e.instancePath.split('/').slice(1).map(part => (/^\d+$/.test(part)
+      ? Number(part)
+      : part))
+    const extra = e.params as { additionalProperty?: string, allowedValues?: unknown[] }
+    if (extra.additionalProperty) {
+      return {
+        file: doc.file,
+        line: keyLine(doc, path, extra.additionalProperty),
+        message: `kind Cluster ${e.instancePath || '(top level)'}: unknown field "${extra.additionalProperty}"`,
+      }
+    }
+    const allowed = extra.allowedValues
+      ? ` (${extra.allowedValues.join(', ')})`
+      : ''
+    return {
+      file: doc.file,
+      line: lineAt(doc, path),
+      message: `kind Cluster ${e.instancePath || '(top level)'}: ${e.message ?? 'invalid'}${allowed}`,
+    }
+  })
+}
+
+interface KeyPosition {
+  start: number
+  parent: PathKey[]
+  key: string
+}
+
+/** Writes a value as a TypeScript literal, noting where each object key starts. */
+function toLiteral(value: unknown, path: PathKey[], out: { text: string, keys: KeyPosition[] }): void {
+  if (Array.isArray(value)) {
+    out.text += '['
+    value.forEach((item, i) => {
+      if (i > 0)
+        out.text += ','
+      toLiteral(item, [...path, i], out)
+    })
+    out.text += ']'
+  }
+  else if (value !== null && typeof value === 'object') {
+    out.text += '{'
+    Object.entries(value).forEach(([key, item], i) => {
+      if (i > 0)
+        out.text += ','
+      out.keys.push({ start: out.text.length, parent: path, key })
+      out.text += `${JSON.stringify(key)}:`
+      toLiteral(item, [...path, key], out)
+    })
+    out.text += '}'
+  }
+  else {
+    out.text += JSON.stringify(value)
+  }
+}
+
+/**
+ * Fields the API does not have. kubernetes-models' validators allow unknown fields, and a
+ * misspelt field is the commonest manifest bug, so each manifest is also type-checked as an
+ * object literal of the model's interface: TypeScript reports every property it doesn't know.
+ */
+export function unknownFieldProblems(root: string, docs: readonly ManifestDocument[]): Problem[] {
+  const checked = docs.filter(doc => MODELS[`${String(doc.value.apiVersion)}/${String(doc.value.kind)}`])
+  if (checked.length === 0)
+    return []
+  const out = { text: '', keys: [] as KeyPosition[] }
+  const owners: { from: number, doc: ManifestDocument, keys: KeyPosition[] }[] = []
+  checked.forEach((doc, i) => {
+    const entry = MODELS[`${String(doc.value.apiVersion)}/${String(doc.value.kind)}`]!
+    out.text += `import type { ${entry.type} as T${i} } from '${entry.module}'\n`
+  })
+  checked.forEach((doc, i) => {
+    out.text += `export const m${i}: T${i} = `
+    const from = out.keys.length
+    toLiteral(doc.value, [], out)
+    owners.push({
+      from,
+      doc,
+      keys: out.keys.slice(from),
+    })
+    out.text += '\n'
+  })
+  const virtualFile = join(root, '__snippet_manifests__.ts')
+  const options: ts.CompilerOptions = {
+    strict: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    skipLibCheck: true,
+    types: [],
+  }
+  const host = ts.createCompilerHost(options)
+  const readFile = host.readFile.bind(host)
+  const getSourceFile = host.getSourceFile.bind(host)
+  host.readFile = name => (name === virtualFile
+    ? out.text
+    : readFile(name))
+  host.fileExists = name => name === virtualFile || ts.sys.fileExists(name)
+  host.getSourceFile = (name, version) => (name === virtualFile
+    ? ts.createSourceFile(name, out.text, version)
+    : getSourceFile(name, version))
+  const program = ts.createProgram([virtualFile], options, host)
+  const problems: Problem[] = []
+  for (const diagnostic of ts.getPreEmitDiagnostics(program)) {
+    if (diagnostic.file?.fileName !== virtualFile || diagnostic.start === undefined)
+      continue
+    const position = out.keys.find(key => key.start === diagnostic.start)
+    const owner = position && owners.find(o => o.keys.includes(position))
+    const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ')
+    // Wrong types and missing fields are the schema validation's job; this pass is for names.
+    if (!/does not exist in type|may only specify known properties/.test(message))
+      continue
+    if (!position || !owner) {
+      problems.push({ file: checked[0]!.file, line: 1, message: `manifest type check: ${message}` })
+      continue
+    }
+    const where = [...position.parent, position.key].join('.')
+    problems.push({
+      file: owner.doc.file,
+      line: keyLine(owner.doc, position.parent, position.key),
+      message: `${String(owner.doc.value.kind)} unknown field "${position.key}" at ${where}`,
+    })
+  }
+  return problems
+}
+
+function walkMaps(doc: ManifestDocument, visit: (path: PathKey[], key: string, value: unknown) => void): void {
+  const walk = (value: unknown, path: PathKey[]) => {
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => walk(item, [...path, i]))
+    }
+    else if (value !== null && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value)) {
+        visit(path, key, item)
+        walk(item, [...path, key])
+      }
+    }
+  }
+  walk(doc.value, [])
+}
+
+/** Linkerd annotation and label keys that 2.20 doesn't know, or knows under a newer name. */
+export function linkerdKeyProblems(doc: ManifestDocument): Problem[] {
+  const problems: Problem[] = []
+  walkMaps(doc, (path, key) => {
+    const parentKey = path.at(-1)
+    if ((parentKey !== 'annotations' && parentKey !== 'labels') || !isLinkerdKey(key))
+      return
+    const verdict = judgeLinkerdKey(key)
+    if (verdict.kind === 'deprecated') {
+      problems.push({
+        file: doc.file,
+        line: keyLine(doc, path, key),
+        message: `${key} is deprecated: use ${verdict.current}`,
+      })
+    }
+    else if (verdict.kind === 'unknown') {
+      problems.push({
+        file: doc.file,
+        line: keyLine(doc, path, key),
+        message: `${key} is not a Linkerd 2.20 annotation or label (pkg/k8s/labels.go)`,
+      })
+    }
+  })
+  return problems
+}
+
+/** Every container image must be one of the pinned values in versions.env. */
+export function imageProblems(doc: ManifestDocument, pins: Readonly<Record<string, string>>): Problem[] {
+  const pinned = new Set(Object.values(pins))
+  const problems: Problem[] = []
+  walkMaps(doc, (path, key, value) => {
+    if (key !== 'image' || typeof value !== 'string' || !path.some(p => p === 'containers' || p === 'initContainers'))
+      return
+    if (!pinned.has(value)) {
+      problems.push({
+        file: doc.file,
+        line: lineAt(doc, [...path, key]),
+        message: `image ${value} is not pinned in snippets/versions.env (pin it there and use the same reference)`,
+      })
+    }
+  })
+  return problems
+}
+
+export function manifestProblems(root: string, files: readonly string[], pins: Readonly<Record<string, string>>): Problem[] {
+  const docs = files.flatMap(file => readManifests(root, join(root, file)))
+  return [
+    ...docs.flatMap(schemaProblems),
+    ...unknownFieldProblems(root, docs),
+    ...docs.flatMap(linkerdKeyProblems),
+    ...docs.flatMap(doc => imageProblems(doc, pins)),
+  ]
+}

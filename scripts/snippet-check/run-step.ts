@@ -1,0 +1,131 @@
+import type { StepSpec } from './scenarios'
+import { readFileSync } from 'node:fs'
+import { execa } from 'execa'
+import { compareOutput, restoreClusterNames } from './compare-output'
+
+// Runs one step as the presenter would, in a clean bash with errexit, nounset and pipefail,
+// and judges it: exit status, output, timeout. Steps never see the caller's environment,
+// only what is passed here (PATH, HOME, KUBECONFIG and the pins).
+
+export interface StepEnvironment {
+  cwd: string
+  /** Every variable the step gets; nothing else is inherited. */
+  env: Record<string, string>
+  /** Cluster names as the snippets write them → the unique names of this run. */
+  clusterNames: ReadonlyMap<string, string>
+  /** Test hook: how long to wait between poll attempts (defaults to the step's own). */
+  pollDelayMs?: (step: StepSpec) => number
+}
+
+export interface StepResult {
+  id: string
+  status: 'passed' | 'failed' | 'skipped'
+  exitCode?: number
+  timedOut?: boolean
+  durationMs: number
+  attempts: number
+  output: string
+  reason?: string
+  diff?: string
+}
+
+export function substituteClusterNames(script: string, names: ReadonlyMap<string, string>): string {
+  let result = script
+  for (const [declared, unique] of names)
+    result = result.split(declared).join(unique)
+  return result
+}
+
+interface Attempt {
+  exitCode?: number
+  timedOut: boolean
+  output: string
+}
+
+async function attempt(step: StepSpec, script: string, environment: StepEnvironment): Promise<Attempt> {
+  const result = await execa('bash', [
+    '--noprofile',
+    '--norc',
+    '-o',
+    'errexit',
+    '-o',
+    'nounset',
+    '-o',
+    'pipefail',
+    '-c',
+    script,
+    step.id,
+  ], {
+    cwd: environment.cwd,
+    env: environment.env,
+    extendEnv: false,
+    all: true,
+    reject: false,
+    stdin: 'ignore',
+    timeout: step.timeoutSeconds * 1000,
+    killSignal: 'SIGTERM',
+    forceKillAfterDelay: 5000,
+  })
+  const reverse = new Map([...environment.clusterNames].map(([declared, unique]) => [unique, declared]))
+  const attemptResult: Attempt = {
+    timedOut: result.timedOut,
+    output: restoreClusterNames(result.all ?? '', reverse),
+  }
+  if (result.exitCode !== undefined)
+    attemptResult.exitCode = result.exitCode
+  return attemptResult
+}
+
+function judge(step: StepSpec, run: Attempt): Pick<StepResult, 'status' | 'reason' | 'diff'> {
+  if (run.timedOut)
+    return { status: 'failed', reason: `timed out after ${step.timeoutSeconds}s` }
+  if (run.exitCode === undefined || !step.exit.includes(run.exitCode))
+    return { status: 'failed', reason: `exited ${run.exitCode ?? 'by signal'}, expected ${step.exit.join(' or ')}` }
+  if (step.compare === 'none' || !step.expectedOutput || run.exitCode !== step.exit[0])
+    return { status: 'passed' }
+  const comparison = compareOutput(readFileSync(step.expectedOutput, 'utf8'), run.output, step.compare, `${step.id}.out`)
+  return comparison.matches
+    ? { status: 'passed' }
+    : { status: 'failed', reason: 'output differs from the .out file', diff: comparison.diff! }
+}
+
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
+
+export async function runStep(step: StepSpec, environment: StepEnvironment): Promise<StepResult> {
+  if (!step.live) {
+    return {
+      id: step.id,
+      status: 'skipped',
+      durationMs: 0,
+      attempts: 0,
+      output: '',
+      reason: step.why ?? 'not run live',
+    }
+  }
+  const script = substituteClusterNames(readFileSync(step.script, 'utf8'), environment.clusterNames)
+  const started = Date.now()
+  const deadline = started + (step.poll?.deadlineSeconds ?? 0) * 1000
+  let attempts = 0
+  for (;;) {
+    attempts++
+    const run = await attempt(step, script, environment)
+    const verdict = judge(step, run)
+    const settled = verdict.status === 'passed' || !step.poll || Date.now() >= deadline
+    if (settled) {
+      const result: StepResult = {
+        id: step.id,
+        ...verdict,
+        durationMs: Date.now() - started,
+        attempts,
+        output: run.output,
+        timedOut: run.timedOut,
+      }
+      if (run.exitCode !== undefined)
+        result.exitCode = run.exitCode
+      if (verdict.status === 'failed' && step.poll)
+        result.reason = `${verdict.reason} (still, after ${attempts} attempts over ${step.poll.deadlineSeconds}s)`
+      return result
+    }
+    await sleep(environment.pollDelayMs?.(step) ?? step.poll!.everySeconds * 1000)
+  }
+}

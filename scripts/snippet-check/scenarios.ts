@@ -1,0 +1,371 @@
+import type { Node } from 'yaml'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml'
+
+// The hands-on scenarios as the checker sees them: snippets/<scenario>/scenario.yaml orders
+// the scenario's steps and says how to run and judge each. Format: snippets/README.md.
+
+export type Comparison = 'exact' | 'pattern' | 'none'
+
+export interface StepSpec {
+  scenario: string
+  name: string
+  /** `scenario/name`, as slides and reports name a step. */
+  id: string
+  script: string
+  expectedOutput?: string
+  timeoutSeconds: number
+  /** Allowed exit statuses; the expected output is compared only for the first. */
+  exit: number[]
+  compare: Comparison
+  hidden: boolean
+  live: boolean
+  why?: string
+  createsCluster: boolean
+  poll?: { everySeconds: number, deadlineSeconds: number }
+  /** Where the step is declared, for messages. */
+  manifestLine: number
+}
+
+export interface Scenario {
+  name: string
+  title: string
+  manifest: string
+  /** The kind cluster the steps name (e.g. startup-init); none for scenarios that never run live. */
+  cluster?: string
+  after: string[]
+  /** Line of the `after:` list (or 1), for messages about it. */
+  afterLine: number
+  live: boolean
+  why?: string
+  steps: StepSpec[]
+}
+
+/** Bad input: the file and line it is on, and what is wrong. The CLI exits 2 on it. */
+export class SnippetInputError extends Error {
+  override name = 'SnippetInputError'
+  constructor(readonly file: string, readonly line: number, readonly detail: string) {
+    super(`${file}:${line}: ${detail}`)
+  }
+}
+
+export const DEFAULT_TIMEOUT_SECONDS = 60
+const SCENARIO_KEYS = new Set([
+  'cluster',
+  'after',
+  'live',
+  'why',
+  'steps',
+])
+const STEP_KEYS = new Set([
+  'step',
+  'timeout',
+  'exit',
+  'compare',
+  'hidden',
+  'live',
+  'why',
+  'creates-cluster',
+  'poll',
+])
+const POLL_KEYS = new Set(['every', 'deadline'])
+
+export function parseDuration(text: string): number | undefined {
+  const match = /^(\d+)(s|m)$/.exec(text)
+  if (!match)
+    return undefined
+  return Number(match[1]) * (match[2] === 'm'
+    ? 60
+    : 1)
+}
+
+class ManifestReader {
+  readonly lines = new LineCounter()
+  constructor(readonly file: string, readonly root: string) {}
+
+  lineOf(node: Node | null | undefined): number {
+    const offset = node?.range?.[0]
+    return offset === undefined
+      ? 1
+      : this.lines.linePos(offset).line
+  }
+
+  fail(node: Node | null | undefined, detail: string): never {
+    throw new SnippetInputError(relative(this.root, this.file), this.lineOf(node), detail)
+  }
+}
+
+function scalarValue(reader: ManifestReader, node: unknown, key: string): unknown {
+  if (!isScalar(node))
+    reader.fail(node as Node, `${key} must be a single value`)
+  return (node as { value: unknown }).value
+}
+
+function readBoolean(reader: ManifestReader, node: unknown, key: string): boolean {
+  const value = scalarValue(reader, node, key)
+  if (typeof value !== 'boolean')
+    reader.fail(node as Node, `${key} must be true or false`)
+  return value as boolean
+}
+
+function readSeconds(reader: ManifestReader, node: unknown, key: string): number {
+  const value = scalarValue(reader, node, key)
+  const seconds = typeof value === 'string'
+    ? parseDuration(value)
+    : undefined
+  if (seconds === undefined || seconds <= 0)
+    reader.fail(node as Node, `${key} must be a duration such as 90s or 5m, got ${JSON.stringify(value)}`)
+  return seconds!
+}
+
+function readStep(reader: ManifestReader, scenario: string, directory: string, node: unknown): StepSpec {
+  if (!isMap(node))
+    reader.fail(node as Node, 'each step must be a mapping with at least "step: NN-name"')
+  const fields = new Map<string, unknown>()
+  for (const pair of node.items) {
+    const key = isScalar(pair.key)
+      ? String(pair.key.value)
+      : ''
+    if (!STEP_KEYS.has(key))
+      reader.fail(pair.key as Node, `unknown step key "${key}" (known: ${[...STEP_KEYS].join(', ')})`)
+    fields.set(key, pair.value)
+  }
+  const nameNode = fields.get('step')
+  if (!nameNode)
+    reader.fail(node, 'step without "step: NN-name"')
+  const name = String(scalarValue(reader, nameNode, 'step'))
+  const script = join(directory, `${name}.sh`)
+  if (!existsSync(script))
+    reader.fail(nameNode as Node, `step ${name}: ${relative(reader.root, script)} does not exist`)
+  const outputPath = join(directory, `${name}.out`)
+  const expectedOutput = existsSync(outputPath)
+    ? outputPath
+    : undefined
+
+  let compare: Comparison = expectedOutput ? 'pattern' : 'none'
+  if (fields.has('compare')) {
+    const value = scalarValue(reader, fields.get('compare'), 'compare')
+    if (value !== 'exact' && value !== 'pattern' && value !== 'none')
+      reader.fail(fields.get('compare') as Node, `compare must be exact, pattern or none, got ${JSON.stringify(value)}`)
+    compare = value as Comparison
+  }
+  if (compare !== 'none' && !expectedOutput)
+    reader.fail(nameNode as Node, `step ${name} compares its output (${compare}) but ${relative(reader.root, outputPath)} does not exist`)
+  if (compare === 'exact' && readFileSync(expectedOutput!, 'utf8').includes('{{'))
+    reader.fail(fields.get('compare') as Node, `step ${name}: compare: exact, but its .out has {{placeholders}}; use pattern`)
+
+  let exit = [0]
+  if (fields.has('exit')) {
+    const exitNode = fields.get('exit')
+    const values = isSeq(exitNode)
+      ? exitNode.items.map(item => scalarValue(reader, item, 'exit'))
+      : [
+          scalarValue(reader, exitNode, 'exit'),
+        ]
+    if (values.length === 0 || values.some(v => !Number.isInteger(v) || (v as number) < 0 || (v as number) > 255))
+      reader.fail(exitNode as Node, 'exit must be an exit status (0-255) or a list of them')
+    exit = values as number[]
+  }
+
+  let poll: StepSpec['poll']
+  if (fields.has('poll')) {
+    const pollNode = fields.get('poll')
+    if (!isMap(pollNode))
+      reader.fail(pollNode as Node, 'poll must be a mapping: {every: 5s, deadline: 2m}')
+    const pollFields = new Map<string, unknown>()
+    for (const pair of pollNode.items) {
+      const key = isScalar(pair.key)
+        ? String(pair.key.value)
+        : ''
+      if (!POLL_KEYS.has(key))
+        reader.fail(pair.key as Node, `unknown poll key "${key}" (known: every, deadline)`)
+      pollFields.set(key, pair.value)
+    }
+    if (!pollFields.has('every') || !pollFields.has('deadline'))
+      reader.fail(pollNode, 'poll needs both every and deadline')
+    poll = {
+      everySeconds: readSeconds(reader, pollFields.get('every'), 'poll.every'),
+      deadlineSeconds: readSeconds(reader, pollFields.get('deadline'), 'poll.deadline'),
+    }
+    if (compare === 'none')
+      reader.fail(pollNode, `step ${name} polls until its output matches, so it needs a .out to compare`)
+  }
+
+  const live = fields.has('live')
+    ? readBoolean(reader, fields.get('live'), 'live')
+    : true
+  const why = fields.has('why')
+    ? String(scalarValue(reader, fields.get('why'), 'why'))
+    : undefined
+  if (!live && !why)
+    reader.fail(fields.get('live') as Node, `step ${name} has live: false without a why`)
+
+  const step: StepSpec = {
+    scenario,
+    name,
+    id: `${scenario}/${name}`,
+    script,
+    timeoutSeconds: fields.has('timeout')
+      ? readSeconds(reader, fields.get('timeout'), 'timeout')
+      : DEFAULT_TIMEOUT_SECONDS,
+    exit,
+    compare,
+    hidden: fields.has('hidden')
+      ? readBoolean(reader, fields.get('hidden'), 'hidden')
+      : false,
+    live,
+    createsCluster: fields.has('creates-cluster')
+      ? readBoolean(reader, fields.get('creates-cluster'), 'creates-cluster')
+      : false,
+    manifestLine: reader.lineOf(node),
+  }
+  if (expectedOutput)
+    step.expectedOutput = expectedOutput
+  if (why)
+    step.why = why
+  if (poll)
+    step.poll = poll
+  return step
+}
+
+export function readScenario(root: string, name: string): Scenario {
+  const directory = join(root, 'snippets', name)
+  const file = join(directory, 'scenario.yaml')
+  const reader: ManifestReader = new ManifestReader(file, root)
+  const text = readFileSync(file, 'utf8')
+  const document = parseDocument(text, { lineCounter: reader.lines, prettyErrors: false })
+  const [error] = document.errors
+  if (error)
+    throw new SnippetInputError(relative(root, file), Math.min(reader.lines.linePos(error.pos[0]).line, text.trimEnd().split('\n').length), `invalid YAML: ${error.message.split('\n')[0]}`)
+  const top = document.contents
+  if (!isMap(top))
+    reader.fail(top, 'scenario.yaml must be a mapping with a steps list')
+  const fields = new Map<string, unknown>()
+  for (const pair of top.items) {
+    const key = isScalar(pair.key)
+      ? String(pair.key.value)
+      : ''
+    if (!SCENARIO_KEYS.has(key))
+      reader.fail(pair.key as Node, `unknown scenario key "${key}" (known: ${[...SCENARIO_KEYS].join(', ')})`)
+    fields.set(key, pair.value)
+  }
+  const stepsNode = fields.get('steps')
+  if (!isSeq(stepsNode) || stepsNode.items.length === 0)
+    reader.fail((stepsNode ?? top) as Node, 'steps must be a non-empty list')
+  const steps = stepsNode.items.map(item => readStep(reader, name, directory, item))
+
+  const listed = new Set(steps.map(step => step.name))
+  for (const script of readdirSync(directory).filter(f => f.endsWith('.sh')).sort()) {
+    if (!listed.has(script.slice(0, -3)))
+      reader.fail(stepsNode, `${script} is in the folder but not listed in steps`)
+  }
+  const seen = new Set<string>()
+  for (const step of steps) {
+    if (seen.has(step.name))
+      throw new SnippetInputError(relative(root, file), step.manifestLine, `step ${step.name} is listed twice`)
+    seen.add(step.name)
+  }
+
+  const afterNode = fields.get('after')
+  const after = afterNode === undefined
+    ? []
+    : isSeq(afterNode)
+      ? afterNode.items.map(item => String(scalarValue(reader, item, 'after')))
+      : reader.fail(afterNode as Node, 'after must be a list of scenario names')
+  const live = fields.has('live')
+    ? readBoolean(reader, fields.get('live'), 'live')
+    : true
+  const why = fields.has('why')
+    ? String(scalarValue(reader, fields.get('why'), 'why'))
+    : undefined
+  if (!live && !why)
+    reader.fail(fields.get('live') as Node, 'live: false without a why')
+  const clusterNode = fields.get('cluster')
+  const cluster = clusterNode === undefined
+    ? undefined
+    : String(scalarValue(reader, clusterNode, 'cluster'))
+  if (live && !cluster)
+    reader.fail(top, 'a scenario that runs live needs "cluster: NAME" (the kind cluster its steps name)')
+  if (cluster !== undefined && !/^[a-z0-9][a-z0-9-]*$/.test(cluster))
+    reader.fail(clusterNode as Node, `cluster name "${cluster}" is not a valid kind cluster name`)
+
+  const title = /^# (\S.*)$/m.exec(text)?.[1] ?? name
+  const scenario: Scenario = {
+    name,
+    title,
+    manifest: relative(root, file),
+    after,
+    afterLine: reader.lineOf(afterNode as Node),
+    live,
+    steps,
+  }
+  if (cluster)
+    scenario.cluster = cluster
+  if (why)
+    scenario.why = why
+  scenario.steps.forEach((step) => {
+    if (step.live && !live)
+      step.live = false
+  })
+  return scenario
+}
+
+/** Every scenario folder under snippets/ (a folder with a scenario.yaml). */
+export function scenarioNames(root: string): string[] {
+  return readdirSync(join(root, 'snippets'), { withFileTypes: true })
+    .filter(entry => entry.isDirectory() && existsSync(join(root, 'snippets', entry.name, 'scenario.yaml')))
+    .map(entry => entry.name)
+    .sort()
+}
+
+/** Reads every scenario and checks the references between them. */
+export function readScenarios(root: string): Scenario[] {
+  const scenarios = scenarioNames(root).map(name => readScenario(root, name))
+  const byName = new Map(scenarios.map(s => [s.name, s]))
+  for (const scenario of scenarios) {
+    const line = scenario.afterLine
+    for (const dependency of scenario.after) {
+      const other = byName.get(dependency)
+      if (!other) {
+        throw new SnippetInputError(scenario.manifest, line, `after: unknown scenario "${dependency}" (known: ${[
+          ...byName.keys(),
+        ].join(', ')})`)
+      }
+      if (other.cluster !== scenario.cluster)
+        throw new SnippetInputError(scenario.manifest, line, `after: ${dependency} runs on cluster ${other.cluster ?? '(none)'}, not ${scenario.cluster ?? '(none)'}`)
+    }
+  }
+  chainFor(scenarios, scenarios.map(s => s.name))
+  return scenarios
+}
+
+/**
+ * The scenarios to run, in order, so that each runs after everything it needs:
+ * `after` closed transitively. Throws on a cycle.
+ */
+export function chainFor(scenarios: readonly Scenario[], wanted: readonly string[]): Scenario[] {
+  const byName = new Map(scenarios.map(s => [s.name, s]))
+  const ordered: Scenario[] = []
+  const state = new Map<string, 'visiting' | 'done'>()
+  const visit = (name: string, path: string[]) => {
+    const scenario = byName.get(name)
+    if (!scenario) {
+      throw new Error(`unknown scenario "${name}" (known: ${[
+        ...byName.keys(),
+      ].join(', ')})`)
+    }
+    if (state.get(name) === 'done')
+      return
+    if (state.get(name) === 'visiting')
+      throw new SnippetInputError(scenario.manifest, 1, `after: cycle ${[...path, name].join(' → ')}`)
+    state.set(name, 'visiting')
+    for (const dependency of scenario.after)
+      visit(dependency, [...path, name])
+    state.set(name, 'done')
+    ordered.push(scenario)
+  }
+  for (const name of wanted)
+    visit(name, [])
+  return ordered
+}

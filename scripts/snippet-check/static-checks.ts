@@ -1,0 +1,102 @@
+import type { Problem } from './manifests'
+import type { Scenario } from './scenarios'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { execa } from 'execa'
+import { parseVersionsEnv, SnippetFormatError } from '../../model/snippet-session'
+import { readDeck } from '../lib/deck-source'
+import { coverageProblems } from './deck-coverage'
+import { manifestProblems, readManifests } from './manifests'
+import { readScenarios, SnippetInputError } from './scenarios'
+import { stepTextProblems } from './step-text-checks'
+
+// The checks that need no cluster. Bad input (a scenario.yaml or manifest that can't be read)
+// throws SnippetInputError before any check runs; everything else is a Problem.
+
+export interface StaticInput {
+  scenarios: Scenario[]
+  pins: Record<string, string>
+  manifestFiles: string[]
+  shellFiles: string[]
+}
+
+function filesUnder(root: string, directory: string, extension: string): string[] {
+  const found: string[] = []
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name)
+      if (entry.isDirectory())
+        walk(path)
+      else if (entry.name.endsWith(extension))
+        found.push(relative(root, path))
+    }
+  }
+  walk(join(root, directory))
+  return found.sort()
+}
+
+export function readPins(root: string): Record<string, string> {
+  const file = join(root, 'snippets', 'versions.env')
+  try {
+    return parseVersionsEnv(readFileSync(file, 'utf8'), 'snippets/versions.env')
+  }
+  catch (error) {
+    if (error instanceof SnippetFormatError)
+      throw new SnippetInputError(error.file, error.line, error.detail)
+    throw error
+  }
+}
+
+/** Reads everything the checks need; bad input stops here with its file and line. */
+export function readStaticInput(root: string): StaticInput {
+  const scenarios = readScenarios(root)
+  const pins = readPins(root)
+  const manifestFiles = filesUnder(root, 'snippets', '.yaml').filter(file => !file.endsWith('scenario.yaml'))
+  for (const file of manifestFiles)
+    readManifests(root, join(root, file))
+  return {
+    scenarios,
+    pins,
+    manifestFiles,
+    shellFiles: filesUnder(root, 'snippets', '.sh'),
+  }
+}
+
+export async function shellcheckProblems(root: string, files: readonly string[]): Promise<Problem[]> {
+  if (files.length === 0)
+    return []
+  const result = await execa('shellcheck', ['--shell=bash', '--format=gcc', ...files], { cwd: root, reject: false })
+  if (result.exitCode !== 0 && result.exitCode !== 1)
+    throw new Error(`shellcheck could not run (exit ${result.exitCode}): ${result.stderr}`)
+  return result.stdout.split('\n').filter(Boolean).map((line) => {
+    const match = /^(.+?):(\d+):\d+: (\w+): (.*)$/.exec(line)
+    return match
+      ? {
+          file: match[1]!,
+          line: Number(match[2]),
+          message: `shellcheck ${match[3]}: ${match[4]}`,
+        }
+      : { file: '(shellcheck)', line: 1, message: line }
+  })
+}
+
+function manifestUseProblems(root: string, input: StaticInput): Problem[] {
+  const scripts = input.shellFiles.map(file => readFileSync(join(root, file), 'utf8')).join('\n')
+  return input.manifestFiles
+    .filter(file => file.startsWith('snippets/apps/') && !scripts.includes(file))
+    .map(file => ({ file, line: 1, message: 'no step applies this manifest' }))
+}
+
+export async function staticProblems(root: string, input: StaticInput, deckEntry = join(root, 'slides.md')): Promise<Problem[]> {
+  const stepTexts = input.shellFiles.flatMap(file => stepTextProblems(file, readFileSync(join(root, file), 'utf8'), input.pins))
+  const deckProblems = existsSync(deckEntry)
+    ? coverageProblems(await readDeck(deckEntry), input.scenarios)
+    : []
+  return [
+    ...await shellcheckProblems(root, input.shellFiles),
+    ...manifestProblems(root, input.manifestFiles, input.pins),
+    ...stepTexts,
+    ...manifestUseProblems(root, input),
+    ...deckProblems,
+  ]
+}
