@@ -15,6 +15,8 @@ export interface StepEnvironment {
   clusterNames: ReadonlyMap<string, string>
   /** Test hook: how long to wait between poll attempts (defaults to the step's own). */
   pollDelayMs?: (step: StepSpec) => number
+  /** Aborting it stops the running step (SIGTERM, then SIGKILL) and any further attempts. */
+  signal?: AbortSignal
 }
 
 export interface StepResult {
@@ -39,6 +41,7 @@ export function substituteClusterNames(script: string, names: ReadonlyMap<string
 interface Attempt {
   exitCode?: number
   timedOut: boolean
+  canceled: boolean
   output: string
 }
 
@@ -65,10 +68,14 @@ async function attempt(step: StepSpec, script: string, environment: StepEnvironm
     timeout: step.timeoutSeconds * 1000,
     killSignal: 'SIGTERM',
     forceKillAfterDelay: 5000,
+    ...(environment.signal
+      ? { cancelSignal: environment.signal }
+      : {}),
   })
   const reverse = new Map([...environment.clusterNames].map(([declared, unique]) => [unique, declared]))
   const attemptResult: Attempt = {
     timedOut: result.timedOut,
+    canceled: result.isCanceled,
     output: restoreClusterNames(result.all ?? '', reverse),
   }
   if (result.exitCode !== undefined)
@@ -77,6 +84,8 @@ async function attempt(step: StepSpec, script: string, environment: StepEnvironm
 }
 
 function judge(step: StepSpec, run: Attempt): Pick<StepResult, 'status' | 'reason' | 'diff'> {
+  if (run.canceled)
+    return { status: 'failed', reason: 'stopped: the run was interrupted' }
   if (run.timedOut)
     return { status: 'failed', reason: `timed out after ${step.timeoutSeconds}s` }
   if (run.exitCode === undefined || !step.exit.includes(run.exitCode))
@@ -110,7 +119,7 @@ export async function runStep(step: StepSpec, environment: StepEnvironment): Pro
     attempts++
     const run = await attempt(step, script, environment)
     const verdict = judge(step, run)
-    const settled = verdict.status === 'passed' || !step.poll || Date.now() >= deadline
+    const settled = verdict.status === 'passed' || !step.poll || Date.now() >= deadline || run.canceled
     if (settled) {
       const result: StepResult = {
         id: step.id,

@@ -1,0 +1,209 @@
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { execa } from 'execa'
+import { parse } from 'yaml'
+
+// The only code that runs kind, or kubectl against a cluster, on the checker's own behalf.
+// Every cluster gets a unique name and a kubeconfig file of its own: steps run with KUBECONFIG
+// pointing at that file, so the presenter's contexts (~/.kube/config) are never read or
+// written, and a step can only reach the cluster this run created.
+
+export interface ClusterHandle {
+  /** The name the snippets use, e.g. startup-init. */
+  declared: string
+  /** The name this run gave it, e.g. snippets-startup-init-3f9a1c. */
+  unique: string
+  context: string
+  kubeconfig: string
+  /** Set once the creating step has run (successfully or not): from then on, delete it. */
+  mayExist: boolean
+  deleted: boolean
+}
+
+export interface LifecycleOptions {
+  /** PATH, HOME and so on for kind, kubectl and docker. */
+  env: Record<string, string>
+  workDir?: string
+}
+
+export interface Diagnostics {
+  [name: string]: string
+}
+
+export class ContextSafetyError extends Error {
+  override name = 'ContextSafetyError'
+}
+
+export class ClusterLifecycle {
+  readonly handles: ClusterHandle[] = []
+  readonly workDir: string
+  private readonly runId = randomBytes(3).toString('hex')
+
+  constructor(private readonly options: LifecycleOptions) {
+    this.workDir = options.workDir ?? mkdtempSync(join(tmpdir(), 'snippet-check-'))
+  }
+
+  /** Reserves a unique name and an empty private kubeconfig for a cluster the snippets name `declared`. */
+  reserve(declared: string): ClusterHandle {
+    const unique = `snippets-${declared}-${this.runId}`.slice(0, 50)
+    const handle: ClusterHandle = {
+      declared,
+      unique,
+      context: `kind-${unique}`,
+      kubeconfig: join(this.workDir, `${unique}.kubeconfig`),
+      mayExist: false,
+      deleted: false,
+    }
+    this.handles.push(handle)
+    return handle
+  }
+
+  private exec(command: string, args: string[], handle: ClusterHandle, timeoutSeconds = 60) {
+    return execa(command, args, {
+      env: { ...this.options.env, KUBECONFIG: handle.kubeconfig },
+      extendEnv: false,
+      reject: false,
+      all: true,
+      timeout: timeoutSeconds * 1000,
+    })
+  }
+
+  /** The contexts in the cluster's private kubeconfig. */
+  contexts(handle: ClusterHandle): string[] {
+    if (!existsSync(handle.kubeconfig))
+      return []
+    const config = parse(readFileSync(handle.kubeconfig, 'utf8')) as { contexts?: { name?: string }[] } | null
+    return (config?.contexts ?? []).map(c => c.name ?? '')
+  }
+
+  /** After the creating step: the private kubeconfig must hold this cluster's context and nothing else. */
+  verifyCreated(handle: ClusterHandle): void {
+    const contexts = this.contexts(handle)
+    if (contexts.length !== 1 || contexts[0] !== handle.context)
+      throw new ContextSafetyError(`after creating ${handle.unique}, its kubeconfig holds ${contexts.join(', ') || 'no context'}; expected exactly ${handle.context}`)
+  }
+
+  /**
+   * Refuses a step that could reach another cluster: one that names another kubeconfig, or a
+   * context other than this cluster's.
+   */
+  assertStepStaysInside(handle: ClusterHandle | undefined, script: string): void {
+    if (/--kubeconfig\b|\bKUBECONFIG=/.test(script))
+      throw new ContextSafetyError('the step sets its own kubeconfig; steps must use the one the checker gives them')
+    for (const match of script.matchAll(/(?:--context[=\s]+|use-context\s+)["']?([\w.@:-]+)/g)) {
+      if (match[1] !== handle?.context)
+        throw new ContextSafetyError(`the step names context "${match[1]}", but this run may only use ${handle?.context ?? 'no context (no cluster yet)'}`)
+    }
+  }
+
+  async preloadImages(handle: ClusterHandle, images: readonly string[]): Promise<string[]> {
+    const notes: string[] = []
+    for (const image of images) {
+      const present = await this.exec('docker', ['image', 'inspect', image], handle)
+      if (present.exitCode !== 0) {
+        const pulled = await this.exec('docker', ['pull', image], handle, 300)
+        if (pulled.exitCode !== 0) {
+          notes.push(`could not pull ${image}; the cluster will pull it itself`)
+          continue
+        }
+      }
+      const loaded = await this.exec('kind', [
+        'load',
+        'docker-image',
+        image,
+        '--name',
+        handle.unique,
+      ], handle, 300)
+      notes.push(loaded.exitCode === 0
+        ? `preloaded ${image}`
+        : `could not load ${image} into ${handle.unique}`)
+    }
+    return notes
+  }
+
+  /** Events, pod states, descriptions and every container's log in the demo namespaces. */
+  async diagnostics(handle: ClusterHandle): Promise<Diagnostics> {
+    if (!handle.mayExist || handle.deleted || !existsSync(handle.kubeconfig))
+      return {}
+    const commands: Record<string, string[]> = {
+      'events': [
+        'get',
+        'events',
+        '--all-namespaces',
+        '--sort-by=.lastTimestamp',
+      ],
+      'pods': [
+        'get',
+        'pods',
+        '--all-namespaces',
+        '-o',
+        'wide',
+      ],
+      'describe pods -n demo': ['describe', 'pods', '-n', 'demo'],
+      'logs -n demo (all containers, init containers and proxies included)': [
+        'logs',
+        '-n',
+        'demo',
+        '--all-containers',
+        '--prefix',
+        '--tail=200',
+        '-l',
+        'linkerd.io/control-plane-ns',
+      ],
+      'logs -n demo --previous': [
+        'logs',
+        '-n',
+        'demo',
+        '--all-containers',
+        '--prefix',
+        '--previous',
+        '--tail=100',
+        '-l',
+        'linkerd.io/control-plane-ns',
+      ],
+    }
+    const gathered: Diagnostics = {}
+    for (const [name, args] of Object.entries(commands)) {
+      const result = await this.exec('kubectl', ['--context', handle.context, ...args], handle, 30)
+      gathered[name] = result.all ?? ''
+    }
+    return gathered
+  }
+
+  async delete(handle: ClusterHandle): Promise<void> {
+    if (handle.deleted)
+      return
+    if (handle.mayExist) {
+      const result = await this.exec('kind', [
+        'delete',
+        'cluster',
+        '--name',
+        handle.unique,
+        '--kubeconfig',
+        handle.kubeconfig,
+      ], handle, 120)
+      if (result.exitCode !== 0)
+        throw new Error(`kind delete cluster --name ${handle.unique} failed: ${result.all ?? ''}`)
+    }
+    rmSync(handle.kubeconfig, { force: true })
+    handle.deleted = true
+  }
+
+  /** Deletes every cluster this run may have created, and their kubeconfigs. */
+  async deleteAll(): Promise<string[]> {
+    const failures: string[] = []
+    for (const handle of this.handles) {
+      try {
+        await this.delete(handle)
+      }
+      catch (error) {
+        failures.push((error as Error).message)
+      }
+    }
+    if (failures.length === 0)
+      rmSync(this.workDir, { recursive: true, force: true })
+    return failures
+  }
+}
