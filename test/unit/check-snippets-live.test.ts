@@ -1,0 +1,324 @@
+// The live mode's orchestration, run for real against stand-in kind, kubectl, docker and
+// linkerd executables (test/fixtures/stand-in-bin/, each marked as a stand-in): no cluster is
+// created here, but every step runs in a real bash, and every call the checker makes to the
+// tools is recorded in $HOME/stand-in.log and asserted on.
+import type { Probe } from '../../scripts/snippet-check/prerequisites'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import process from 'node:process'
+import { fileURLToPath } from 'node:url'
+import { execa } from 'execa'
+import { describe, expect, it } from 'vitest'
+import { runLiveCheck } from '../../scripts/snippet-check/live-check'
+import { prerequisiteProblems, systemProbe } from '../../scripts/snippet-check/prerequisites'
+import { runStep } from '../../scripts/snippet-check/run-step'
+import { readScenarios } from '../../scripts/snippet-check/scenarios'
+import { readPins } from '../../scripts/snippet-check/static-checks'
+
+const repo = fileURLToPath(new URL('../../', import.meta.url))
+const fixture = fileURLToPath(new URL('../fixtures/snippet-check/live', import.meta.url))
+const standIns = fileURLToPath(new URL('../fixtures/stand-in-bin', import.meta.url))
+
+interface Sandbox {
+  root: string
+  home: string
+  report: string
+  env: Record<string, string>
+  log: () => string[]
+}
+
+function sandbox(): Sandbox {
+  const dir = mkdtempSync(join(tmpdir(), 'live-check-test-'))
+  const root = join(dir, 'root')
+  const home = join(dir, 'home')
+  cpSync(fixture, root, { recursive: true })
+  mkdirSync(home)
+  return {
+    root,
+    home,
+    report: join(dir, 'report'),
+    env: { HOME: home, PATH: `${standIns}:${process.env.PATH}`, NPM_CONFIG_UPDATE_NOTIFIER: 'false' },
+    log: () => existsSync(join(home, 'stand-in.log'))
+      ? readFileSync(join(home, 'stand-in.log'), 'utf8').trim().split('\n')
+      : [],
+  }
+}
+
+function checkLive(box: Sandbox, args: string[], extraEnv: Record<string, string> = {}) {
+  return execa('tsx', [
+    'scripts/check-snippets.ts',
+    '--root',
+    box.root,
+    '--live',
+    '--report-dir',
+    box.report,
+    ...args,
+  ], {
+    cwd: repo,
+    preferLocal: true,
+    reject: false,
+    env: {
+      ...box.env,
+      ...extraEnv,
+    },
+  })
+}
+
+const report = (box: Sandbox) => JSON.parse(readFileSync(join(box.report, 'report.json'), 'utf8'))
+function liveClusters(box: Sandbox) {
+  return existsSync(join(box.home, 'stand-in-clusters'))
+    ? readdirSync(join(box.home, 'stand-in-clusters'))
+    : []
+}
+const leftoverWorkDirs = () => readdirSync(tmpdir()).filter(name => name.startsWith('snippet-check-'))
+
+describe('live mode with stand-in tools', () => {
+  it('creates a uniquely named cluster, switches only to its context, polls, deletes it, and records the pass', async () => {
+    const box = sandbox()
+    const before = leftoverWorkDirs()
+    const result = await checkLive(box, ['--scenario', 'one'])
+    expect(result.exitCode, result.stderr).toBe(0)
+    const calls = box.log()
+    const created = calls.find(c => c.startsWith('kind create cluster'))!
+    const unique = /--name (\S+)/.exec(created)![1]!
+    expect(unique).toMatch(/^snippets-demo-[0-9a-f]{6}$/)
+    expect(calls).toContain(`kubectl config use-context kind-${unique}`)
+    expect(calls.some(c => c.startsWith(`kind delete cluster --name ${unique}`))).toBe(true)
+    expect(liveClusters(box)).toEqual([])
+    // Nothing lands in the presenter's kubeconfig, and the private one is gone.
+    expect(existsSync(join(box.home, '.kube'))).toBe(false)
+    expect(leftoverWorkDirs()).toEqual(before)
+
+    const steps = report(box).runs[0].steps
+    expect(steps.map((s: { id: string, status: string }) => `${s.id} ${s.status}`)).toEqual([
+      'one/01-create-cluster passed',
+      'one/02-use-context passed',
+      'one/03-pods passed',
+      'one/04-expected-failure passed',
+    ])
+    expect(steps[2].attempts).toBe(3)
+    expect(steps[3].exitCode).toBe(1)
+    expect(result.stdout).toContain('one/03-pods (3 attempts)')
+    expect(readFileSync(join(box.report, 'junit.xml'), 'utf8')).toContain('<testcase classname="one" name="one/03-pods"')
+    const record = JSON.parse(readFileSync(join(box.root, 'snippets', 'verified-live.json'), 'utf8'))
+    expect(record.scenarios).toEqual([
+      {
+        scenario: 'one',
+        steps: [
+          '01-create-cluster',
+          '02-use-context',
+          '03-pods',
+          '04-expected-failure',
+        ],
+        kindNodeImage: 'kindest/node:v1.35.0',
+        linkerdVersion: 'edge-26.6.3',
+        date: new Date().toISOString().slice(0, 10),
+      },
+    ])
+  })
+
+  it('on a failure: gathers diagnostics, skips the rest, still deletes the cluster, records nothing', async () => {
+    const box = sandbox()
+    const result = await checkLive(box, ['--scenario', 'failing'])
+    expect(result.exitCode).toBe(1)
+    const calls = box.log()
+    const unique = /--name (\S+)/.exec(calls.find(c => c.startsWith('kind create cluster'))!)![1]!
+    for (const diagnostic of ['get events --all-namespaces', 'describe pods -n demo', 'logs -n demo --all-containers'])
+      expect(calls.some(c => c.startsWith(`kubectl --context kind-${unique} ${diagnostic}`)), diagnostic).toBe(true)
+    const steps = report(box).runs[0].steps
+    expect(steps[1]).toMatchObject({ status: 'failed', reason: 'exited 3, expected 0', output: 'something else' })
+    expect(steps[2]).toMatchObject({ status: 'skipped', reason: 'not run: failing/02-fails failed' })
+    expect(existsSync(join(box.home, 'never-ran-marker'))).toBe(false)
+    expect(Object.keys(report(box).diagnostics)).toEqual([unique])
+    expect(liveClusters(box)).toEqual([])
+    expect(JSON.parse(readFileSync(join(box.root, 'snippets', 'verified-live.json'), 'utf8')).scenarios).toEqual([])
+  })
+
+  it('shows a readable diff when the output differs', async () => {
+    const box = sandbox()
+    const result = await checkLive(box, ['--scenario', 'mismatch'])
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toContain('-READY 2/2\n+READY 0/2')
+    expect(report(box).runs[0].steps[1].diff).toContain('+READY 0/2')
+  })
+
+  it('refuses, without running it, a step that names a context this run did not create', async () => {
+    const box = sandbox()
+    const result = await checkLive(box, ['--scenario', 'sneaky'])
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toMatch(/refused: the step names context "production", but this run may only use kind-snippets-sneaky-[0-9a-f]{6}/)
+    expect(box.log().some(c => c.includes('production'))).toBe(false)
+    expect(liveClusters(box)).toEqual([])
+  })
+
+  it('stops a step at its timeout', async () => {
+    const box = sandbox()
+    const started = Date.now()
+    const result = await checkLive(box, ['--scenario', 'quick'])
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toContain('quick/02-too-slow 1.0s: timed out after 1s')
+    expect(Date.now() - started).toBeLessThan(15_000)
+  })
+
+  it('keeps the cluster with --keep and says how to reach and delete it', async () => {
+    const box = sandbox()
+    const result = await checkLive(box, ['--scenario', 'two', '--keep'])
+    expect(result.exitCode).toBe(0)
+    const [unique] = liveClusters(box)
+    expect(unique).toMatch(/^snippets-other-/)
+    expect(result.stdout).toContain(`delete with: kind delete cluster --name ${unique}`)
+    expect(box.log().some(c => c.startsWith('kind delete'))).toBe(false)
+    const kubeconfig = /KUBECONFIG=(\S+)/.exec(result.stdout)![1]!
+    expect(existsSync(kubeconfig)).toBe(true)
+    rmSync(dirname(kubeconfig), { recursive: true, force: true })
+  })
+
+  for (const [signal, status] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
+    it(`on ${signal}: stops the running step, deletes the cluster, writes the report, exits ${status}`, async () => {
+      const box = sandbox()
+      const run = checkLive(box, ['--scenario', 'slow'])
+      const marker = join(box.home, 'long-step-started')
+      for (let waited = 0; !existsSync(marker) && waited < 30_000; waited += 100)
+        await new Promise(resolve => setTimeout(resolve, 100))
+      expect(existsSync(marker)).toBe(true)
+      run.kill(signal)
+      const result = await run
+      expect(result.exitCode).toBe(status)
+      expect(liveClusters(box)).toEqual([])
+      expect(box.log().some(c => c.startsWith('kind delete cluster --name snippets-slow-'))).toBe(true)
+      expect(report(box).interrupted).toBe(signal)
+      expect(report(box).runs[0].steps.map((s: { status: string }) => s.status)).toEqual(['passed', 'skipped', 'skipped'])
+    }, 60_000)
+  }
+})
+
+describe('live mode prerequisites', () => {
+  const pins = readPins(fixture)
+
+  it('names each missing or wrong tool with how to fix it, and exits 3 before creating anything', async () => {
+    const box = sandbox()
+    const result = await checkLive(box, ['--scenario', 'one'], {
+      STAND_IN_DOCKER_DOWN: '1',
+      STAND_IN_KIND_VERSION: 'v0.29.0',
+      STAND_IN_KUBECTL_VERSION: 'v1.31.4',
+      STAND_IN_LINKERD_VERSION: 'edge-26.5.1',
+    })
+    expect(result.exitCode).toBe(3)
+    expect(result.stderr.split('\n')).toEqual([
+      'missing: docker: the Docker engine is not reachable (docker info: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?). Start it, or check your permission to use it.',
+      'missing: kind: version v0.29.0 found, the snippets pin v0.31.0 (snippets/versions.env KIND_VERSION).',
+      'missing: kubectl: version v1.31.4 found; Kubernetes supports a kubectl within one minor version of the cluster, v1.35.0.',
+      'missing: linkerd: CLI version edge-26.5.1 found, the snippets pin edge-26.6.3: run snippets/setup/01-install-cli.sh.',
+    ])
+    expect(box.log().some(c => c.startsWith('kind create'))).toBe(false)
+  })
+
+  it('names tools that are not on PATH at all', async () => {
+    const nothing: Probe = {
+      run: async () => undefined,
+      readNumber: async () => undefined,
+    }
+    const problems = await prerequisiteProblems(nothing, pins, 1)
+    expect(problems.map(p => p.split(':')[0])).toEqual([
+      'docker',
+      'kind',
+      'kubectl',
+      'linkerd',
+      'jq',
+    ])
+  })
+
+  it('checks the inotify limits only when clusters run in parallel', async () => {
+    const low: Probe = {
+      ...systemProbe,
+      readNumber: async () => 128,
+    }
+    const box = sandbox()
+    process.env.PATH = box.env.PATH
+    process.env.HOME = box.home
+    expect(await prerequisiteProblems(low, pins, 1)).toEqual([])
+    expect((await prerequisiteProblems(low, pins, 2)).map(p => p.split(' ')[0])).toEqual(['fs.inotify.max_user_watches', 'fs.inotify.max_user_instances'])
+  })
+})
+
+describe('parallel clusters', () => {
+  it('runs scenarios on separate clusters at the same time and deletes both', async () => {
+    const box = sandbox()
+    process.env.PATH = box.env.PATH
+    process.env.HOME = box.home
+    const roomy: Probe = {
+      ...systemProbe,
+      readNumber: async () => 1_000_000,
+    }
+    const lines: string[] = []
+    const status = await runLiveCheck({
+      root: box.root,
+      scenarios: readScenarios(box.root),
+      pins: readPins(box.root),
+      wanted: ['one', 'two'],
+      keep: false,
+      parallel: 2,
+      reportDir: box.report,
+      probe: roomy,
+      log: line => lines.push(line),
+    })
+    expect(status).toBe(0)
+    const creations = box.log().filter(c => c.startsWith('kind create cluster')).map(c => /--name (\S+)/.exec(c)![1])
+    expect(creations.sort()).toEqual([
+      expect.stringMatching(/^snippets-demo-/),
+      expect.stringMatching(/^snippets-other-/),
+    ])
+    // The second cluster is created while the first scenario is still polling its pods: the
+    // two runs overlap (one after the other, "two" would start after the last poll).
+    const log = box.log()
+    const secondCreated = log.findIndex(c => c.startsWith('kind create cluster --name snippets-other-'))
+    const lastPoll = log.findLastIndex(c => c.startsWith('kubectl get pods'))
+    expect(secondCreated).toBeGreaterThan(-1)
+    expect(secondCreated).toBeLessThan(lastPoll)
+    expect(liveClusters(box)).toEqual([])
+  })
+})
+
+describe('a step in a clean shell', () => {
+  const scenario = readScenarios(fixture).find(s => s.name === 'one')!
+
+  it('gets only PATH, HOME, LANG, KUBECONFIG and the pins, with errexit, nounset and pipefail', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'step-env-'))
+    const step = {
+      ...scenario.steps[0]!,
+      script: join(dir, 'env.sh'),
+      compare: 'none' as const,
+      createsCluster: false,
+    }
+    const run = async (body: string) => {
+      writeFileSync(step.script, `#!/usr/bin/env bash\n# probe\n${body}\n`)
+      return runStep(step, {
+        cwd: dir,
+        env: {
+          PATH: process.env.PATH!,
+          HOME: dir,
+          LANG: 'C.UTF-8',
+          KUBECONFIG: join(dir, 'k'),
+          PIN: 'x',
+        },
+        clusterNames: new Map(),
+      })
+    }
+    process.env.SECRET_TOKEN = 'must-not-leak'
+    const env = await run('env | cut -d= -f1 | sort | tr "\\n" " "')
+    expect(env.output.split(' ').filter(name => !['PWD', 'SHLVL', '_', ''].includes(name))).toEqual([
+      'HOME',
+      'KUBECONFIG',
+      'LANG',
+      'PATH',
+      'PIN',
+    ])
+    expect((await run('false | cat\necho after')).status).toBe('failed')
+    expect((await run('echo "$UNSET_VARIABLE"')).reason).toBe('exited 1, expected 0')
+    expect((await run('exit 0')).status).toBe('passed')
+  })
+})
