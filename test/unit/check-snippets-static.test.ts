@@ -13,7 +13,7 @@ function checkSnippets(...args: string[]) {
   return execa('tsx', ['scripts/check-snippets.ts', ...args], { cwd: repo, preferLocal: true, reject: false })
 }
 
-describe('npm run check:snippets (static)', () => {
+describe('npm run check:snippets (static)', { timeout: 60_000 }, () => {
   it('passes on the real snippets', async () => {
     const result = await checkSnippets()
     expect(result.stderr).toBe('')
