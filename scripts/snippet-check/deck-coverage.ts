@@ -67,6 +67,34 @@ export function typedCommandProblems(deck: Deck): Problem[] {
   return problems
 }
 
+/**
+ * The hands-on slides (those with a terminal) may only name the pinned versions: a slide that
+ * says edge-26.5.1 while the steps run edge-26.6.3 would be a lie on stage.
+ */
+export function slidePinProblems(deck: Deck, pins: Readonly<Record<string, string>>): Problem[] {
+  const nodeTag = /:(v[\d.]+)/.exec(pins.KIND_NODE_IMAGE ?? '')?.[1]
+  const rules: { pattern: RegExp, pinned: string | undefined, key: string }[] = [
+    { pattern: /\bedge-\d+\.\d+\.\d+\b/g, pinned: pins.LINKERD_VERSION, key: 'LINKERD_VERSION' },
+    { pattern: /(?<=kindest\/node:)v[\d.]+\d/g, pinned: nodeTag, key: 'KIND_NODE_IMAGE' },
+    { pattern: /(?<=\bkind )v\d+\.\d+\.\d+\b/g, pinned: pins.KIND_VERSION, key: 'KIND_VERSION' },
+  ]
+  const problems: Problem[] = []
+  for (const slide of deck.slides.filter(s => s.content.includes('<SnippetRun'))) {
+    for (const rule of rules) {
+      for (const match of slide.content.matchAll(rule.pattern)) {
+        if (rule.pinned && match[0] !== rule.pinned) {
+          problems.push({
+            file: slide.file,
+            line: lineOf(slide, match[0]),
+            message: `slide ${slide.no} names ${match[0]}, but snippets/versions.env pins ${rule.key}=${rule.pinned}`,
+          })
+        }
+      }
+    }
+  }
+  return problems
+}
+
 export function coverageProblems(deck: Deck, scenarios: readonly Scenario[]): Problem[] {
   const shown = shownSteps(deck)
   const problems: Problem[] = []

@@ -5,7 +5,7 @@ import { join, relative } from 'node:path'
 import { execa } from 'execa'
 import { parseVersionsEnv, SnippetFormatError } from '../../model/snippet-session'
 import { readDeck } from '../lib/deck-source'
-import { coverageProblems } from './deck-coverage'
+import { coverageProblems, slidePinProblems } from './deck-coverage'
 import { manifestProblems, readManifests } from './manifests'
 import { readScenarios, SnippetInputError } from './scenarios'
 import { stepTextProblems } from './step-text-checks'
@@ -89,8 +89,14 @@ function manifestUseProblems(root: string, input: StaticInput): Problem[] {
 
 export async function staticProblems(root: string, input: StaticInput, deckEntry = join(root, 'slides.md')): Promise<Problem[]> {
   const stepTexts = input.shellFiles.flatMap(file => stepTextProblems(file, readFileSync(join(root, file), 'utf8'), input.pins))
-  const deckProblems = existsSync(deckEntry)
-    ? coverageProblems(await readDeck(deckEntry), input.scenarios)
+  const deck = existsSync(deckEntry)
+    ? await readDeck(deckEntry)
+    : undefined
+  const deckProblems = deck
+    ? [
+        ...coverageProblems(deck, input.scenarios),
+        ...slidePinProblems(deck, input.pins),
+      ]
     : []
   return [
     ...await shellcheckProblems(root, input.shellFiles),

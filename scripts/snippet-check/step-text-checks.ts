@@ -26,6 +26,8 @@ export function stepTextProblems(file: string, text: string, pins: Readonly<Reco
       if (value.length >= 4 && content.includes(value))
         problems.push({ file, line, message: `writes the pinned ${key} (${value}) literally: use "\${${key}}" so versions.env stays the one source` })
     }
+    if (/(?:^|[\s;&|(])sleep\s/.test(content))
+      problems.push({ file, line, message: 'waits with sleep: wait for the condition itself (kubectl wait, rollout status, linkerd check) with a timeout' })
     if (/kindest\/node:/.test(content) && !content.includes('KIND_NODE_IMAGE'))
       problems.push({ file, line, message: 'names a kind node image directly: use "$KIND_NODE_IMAGE"' })
   }

@@ -49,12 +49,14 @@ describe('npm run check:snippets (static)', { timeout: 60_000 }, () => {
       'snippets/apps/app.yaml:16: config.linkerd.io/proxy-awiat is not a Linkerd 2.20 annotation',
       'snippets/apps/app.yaml:20: image docker.io/hashicorp/http-echo:latest is not pinned',
       'snippets/demo/03-nowhere.sh:3: writes the pinned LINKERD_VERSION (edge-26.6.3) literally',
+      'snippets/demo/03-nowhere.sh:4: waits with sleep: wait for the condition itself',
       'snippets/demo/04-downloads.sh:3: downloads https://run.linkerd.io/install without a pinned version',
       'snippets/demo/04-downloads.sh:3: pipes a download straight into a shell',
       'snippets/apps/unused.yaml:1: no step applies this manifest',
-      'snippets/demo/scenario.yaml:5: step 02-hidden-but-shown is marked hidden but slide 1 (slides.md:9) shows it',
+      'snippets/demo/scenario.yaml:5: step 02-hidden-but-shown is marked hidden but slide 1 (slides.md:11) shows it',
       'snippets/demo/scenario.yaml:7: step 03-nowhere is neither shown on a slide nor marked hidden',
-      'slides.md:17: slide 2 types a bash block by hand',
+      'slides.md:19: slide 2 types a bash block by hand',
+      'slides.md:9: slide 1 names edge-26.5.1, but snippets/versions.env pins LINKERD_VERSION=edge-26.6.3',
     ]
     expect(lines).toHaveLength(expected.length)
     lines.forEach((line, i) => expect(line.startsWith(expected[i]!), line).toBe(true))
