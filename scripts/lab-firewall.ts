@@ -1,0 +1,92 @@
+import type { LabPass } from './lab/lab-report'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { release } from 'node:os'
+import process from 'node:process'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { execa } from 'execa'
+import { parseSaveDump } from '../model/firewall/rule-set'
+import { ruleSetsFromLog } from '../model/firewall/traffic-cases'
+import { formatTable, labRecord, tally } from './lab/lab-report'
+import { leftoverProblem, preflight, systemHost } from './lab/preflight'
+import { runLabPass } from './lab/run-lab'
+import { destroyTopology } from './lab/topology'
+
+// sudo npm run lab:firewall [-- --mode nft|legacy|both] [--record] [--model-rules FILE]
+// Restores linkerd-init's logged rules (model/rules/linkerd-init.log) and linkerd-cni's into a
+// network namespace and runs every packet-path case for real. Exit status: 0 the kernel agrees
+// with the model on every case, 1 it does not, 2 it can't run here (named), 130/143 interrupted.
+
+const FIXTURE = 'model/rules/linkerd-init.log'
+const RECORD = 'model/rules/lab-result.json'
+const root = fileURLToPath(new URL('..', import.meta.url))
+
+async function main(): Promise<number> {
+  const args = parseArgs({
+    options: {
+      'mode': { type: 'string', default: 'both' },
+      'record': { type: 'boolean', default: false },
+      'model-rules': { type: 'string' },
+    },
+    strict: true,
+  }).values
+  const mode = args.mode
+  if (mode !== 'nft' && mode !== 'legacy' && mode !== 'both') {
+    console.error('--mode must be nft, legacy or both')
+    return 2
+  }
+  const { problems, modes } = await preflight(systemHost, mode)
+  const leftover = problems.length === 0 ? await leftoverProblem() : undefined
+  for (const problem of [...problems, ...(leftover ? [leftover] : [])])
+    console.error(`lab:firewall: ${problem}`)
+  if (problems.length > 0 || leftover)
+    return 2
+
+  const kernelRules = ruleSetsFromLog(readFileSync(`${root}/${FIXTURE}`, 'utf8'), FIXTURE)
+  const modelRules = args['model-rules']
+    ? { ...kernelRules, 'linkerd-init': parseSaveDump(readFileSync(args['model-rules'], 'utf8'), args['model-rules']) }
+    : kernelRules
+  if (args['model-rules'])
+    console.log(`the model predicts from ${args['model-rules']}; the kernel gets ${FIXTURE}`)
+  console.log('Lab namespaces l5dlab-pod and l5dlab-node; every destination is an address of the lab\'s own node namespace (the validator dials 10.96.200.1:20001 instead of its default 1.1.1.1:20001, as the chart\'s networkValidator.connectAddr allows).')
+
+  let interrupted: NodeJS.Signals | undefined
+  const onSignal = async (signal: NodeJS.Signals) => {
+    interrupted = signal
+    console.error(`${signal}: removing the lab's namespaces`)
+    await destroyTopology()
+    process.exit(signal === 'SIGINT' ? 130 : 143)
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+
+  const passes: LabPass[] = []
+  try {
+    for (const m of modes) {
+      const version = (await execa(`iptables-${m}`, ['--version'], { reject: false })).stdout.trim()
+      passes.push({ mode: m, iptables: version, rows: await runLabPass(m, kernelRules, modelRules, line => console.log(line)) })
+    }
+  }
+  finally {
+    await destroyTopology()
+  }
+  if (interrupted)
+    return 130
+
+  console.log(`\n${formatTable(passes)}`)
+  const { agree, disagree } = tally(passes)
+  if (modes.length === 1 && mode === 'both')
+    console.log(`(iptables-${modes[0] === 'nft' ? 'legacy' : 'nft'}-restore is not installed here: that mode was not run)`)
+  if (args.record) {
+    if (disagree > 0 || args['model-rules']) {
+      console.error('not recording: only a run of the real model that agrees everywhere is recorded')
+      return 1
+    }
+    writeFileSync(`${root}/${RECORD}`, `${JSON.stringify(labRecord(passes, release(), new Date().toISOString().slice(0, 10)), null, 2)}\n`)
+    console.log(`recorded ${RECORD}`)
+  }
+  console.log(`${agree} agree, ${disagree} disagree`)
+  return disagree > 0 ? 1 : 0
+}
+
+process.exitCode = await main()
