@@ -36,15 +36,25 @@ async function main(): Promise<number> {
     return 2
   }
   const { problems, modes } = await preflight(systemHost, mode)
-  const leftover = problems.length === 0 ? await leftoverProblem() : undefined
-  for (const problem of [...problems, ...(leftover ? [leftover] : [])])
+  const leftover = problems.length === 0
+    ? await leftoverProblem()
+    : undefined
+  for (const problem of [
+    ...problems,
+    ...(leftover
+      ? [leftover]
+      : []),
+  ])
     console.error(`lab:firewall: ${problem}`)
   if (problems.length > 0 || leftover)
     return 2
 
   const kernelRules = ruleSetsFromLog(readFileSync(`${root}/${FIXTURE}`, 'utf8'), FIXTURE)
   const modelRules = args['model-rules']
-    ? { ...kernelRules, 'linkerd-init': parseSaveDump(readFileSync(args['model-rules'], 'utf8'), args['model-rules']) }
+    ? {
+        ...kernelRules,
+        'linkerd-init': parseSaveDump(readFileSync(args['model-rules'], 'utf8'), args['model-rules']),
+      }
     : kernelRules
   if (args['model-rules'])
     console.log(`the model predicts from ${args['model-rules']}; the kernel gets ${FIXTURE}`)
@@ -55,7 +65,9 @@ async function main(): Promise<number> {
     interrupted = signal
     console.error(`${signal}: removing the lab's namespaces`)
     await destroyTopology()
-    process.exit(signal === 'SIGINT' ? 130 : 143)
+    process.exit(signal === 'SIGINT'
+      ? 130
+      : 143)
   }
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
@@ -75,8 +87,11 @@ async function main(): Promise<number> {
 
   console.log(`\n${formatTable(passes)}`)
   const { agree, disagree } = tally(passes)
-  if (modes.length === 1 && mode === 'both')
-    console.log(`(iptables-${modes[0] === 'nft' ? 'legacy' : 'nft'}-restore is not installed here: that mode was not run)`)
+  if (modes.length === 1 && mode === 'both') {
+    console.log(`(iptables-${modes[0] === 'nft'
+      ? 'legacy'
+      : 'nft'}-restore is not installed here: that mode was not run)`)
+  }
   if (args.record) {
     if (disagree > 0 || args['model-rules']) {
       console.error('not recording: only a run of the real model that agrees everywhere is recorded')
@@ -86,7 +101,9 @@ async function main(): Promise<number> {
     console.log(`recorded ${RECORD}`)
   }
   console.log(`${agree} agree, ${disagree} disagree`)
-  return disagree > 0 ? 1 : 0
+  return disagree > 0
+    ? 1
+    : 0
 }
 
 process.exitCode = await main()

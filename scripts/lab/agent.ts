@@ -27,11 +27,11 @@ export interface Answer {
   port: number
 }
 
-export type ConnectResult =
-  | { kind: 'answered', answer: Answer }
-  | { kind: 'refused' }
-  | { kind: 'timeout' }
-  | { kind: 'error', code: string }
+export type ConnectResult
+  = | { kind: 'answered', answer: Answer }
+    | { kind: 'refused' }
+    | { kind: 'timeout' }
+    | { kind: 'error', code: string }
 
 const TIMEOUT_MS = 3000
 
@@ -46,7 +46,11 @@ function dropPrivileges(uid: number | undefined): void {
 function listen(specs: ListenerSpec[]): void {
   const servers: Server[] = specs.map(spec => net.createServer((socket) => {
     const local = socket.address() as AddressInfo
-    socket.end(`${JSON.stringify({ owner: spec.owner, address: local.address.replace(/^::ffff:/, ''), port: local.port })}\n`)
+    socket.end(`${JSON.stringify({
+      owner: spec.owner,
+      address: local.address.replace(/^::ffff:/, ''),
+      port: local.port,
+    })}\n`)
   }))
   let bound = 0
   servers.forEach((server, i) => server.listen(specs[i]!.port, specs[i]!.address, () => {
@@ -72,20 +76,31 @@ function readLine(socket: Socket): Promise<string> {
 
 export async function connectOnce(options: { host: string, port: number, localAddress?: string }): Promise<ConnectResult> {
   return new Promise((resolve) => {
-    const socket = net.connect({ host: options.host, port: options.port, ...(options.localAddress ? { localAddress: options.localAddress } : {}) })
+    const socket = net.connect({
+      host: options.host,
+      port: options.port,
+      ...(options.localAddress
+        ? { localAddress: options.localAddress }
+        : {}),
+    })
     const timer = setTimeout(() => {
       socket.destroy()
       resolve({ kind: 'timeout' })
     }, TIMEOUT_MS)
     socket.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer)
-      resolve(error.code === 'ECONNREFUSED' || error.code === 'ECONNRESET' ? { kind: 'refused' } : { kind: 'error', code: error.code ?? String(error) })
+      resolve(error.code === 'ECONNREFUSED' || error.code === 'ECONNRESET'
+        ? { kind: 'refused' }
+        : { kind: 'error', code: error.code ?? String(error) })
     })
     socket.on('connect', () => {
       readLine(socket).then((line) => {
         clearTimeout(timer)
         socket.destroy()
-        resolve({ kind: 'answered', answer: JSON.parse(line) as Answer })
+        resolve({
+          kind: 'answered',
+          answer: JSON.parse(line) as Answer,
+        })
       }, () => {})
     })
   })
@@ -98,10 +113,14 @@ async function validator(options: { port: number, host: string, targetPort: numb
   dropPrivileges(options.uid)
   const result = await new Promise<{ kind: string, echoed?: boolean }>((resolve) => {
     const socket = net.connect({ host: options.host, port: options.targetPort })
-    const timer = setTimeout(() => resolve({ kind: 'timeout' }), TIMEOUT_MS)
+    const timer = setTimeout(resolve, TIMEOUT_MS, { kind: 'timeout' })
     socket.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer)
-      resolve({ kind: error.code === 'ECONNREFUSED' ? 'refused' : 'error' })
+      resolve({
+        kind: error.code === 'ECONNREFUSED'
+          ? 'refused'
+          : 'error',
+      })
     })
     socket.on('connect', () => {
       socket.write(`${token}\n`)

@@ -16,9 +16,9 @@ export const VALIDATOR_LISTENER: Listener = { address: '0.0.0.0', port: 4140, ow
 export const REMOTE_OWNER = 'remote host'
 export const GATEWAY = '10.244.0.1'
 
-export type LabAction =
-  | { kind: 'connect', from: 'pod' | 'node', uid?: number, host: string, port: number, localAddress?: string }
-  | { kind: 'validator', uid: number }
+export type LabAction
+  = | { kind: 'connect', from: 'pod' | 'node', uid?: number, host: string, port: number, localAddress?: string }
+    | { kind: 'validator', uid: number }
 
 export interface LabCase {
   id: string
@@ -37,8 +37,20 @@ export function labCases(): LabCase[] {
   const fromModel: LabCase[] = TRAFFIC_CASES.map((trafficCase) => {
     const { origin, destination, port } = trafficCase.connection
     const action: LabAction = origin.from === 'outside'
-      ? { kind: 'connect', from: 'node', host: destination, port, localAddress: origin.source }
-      : { kind: 'connect', from: 'pod', uid: origin.uid, host: destination, port }
+      ? {
+          kind: 'connect',
+          from: 'node',
+          host: destination,
+          port,
+          localAddress: origin.source,
+        }
+      : {
+          kind: 'connect',
+          from: 'pod',
+          uid: origin.uid,
+          host: destination,
+          port,
+        }
     return {
       id: trafficCase.id,
       label: trafficCase.label,
@@ -57,7 +69,10 @@ export function labCases(): LabCase[] {
       rules: 'linkerd-cni',
       podListeners: [],
       action: { kind: 'validator', uid: VALIDATOR_UID },
-      predict: ruleSets => followConnection(ruleSets['linkerd-cni'], { podIp: POD_IP, listeners: [VALIDATOR_LISTENER] }, {
+      predict: ruleSets => followConnection(ruleSets['linkerd-cni'], {
+        podIp: POD_IP,
+        listeners: [VALIDATOR_LISTENER],
+      }, {
         origin: { from: 'inside', uid: VALIDATOR_UID, who: 'the validator' },
         destination: VALIDATOR_TARGET.host,
         port: VALIDATOR_TARGET.port,
@@ -68,8 +83,17 @@ export function labCases(): LabCase[] {
       label: 'CNI, classic: init container, 4140 listening',
       rules: 'linkerd-cni',
       podListeners: [PROXY_OUTBOUND],
-      action: { kind: 'connect', from: 'pod', uid: 1000, host: service.destination, port: service.port },
-      predict: ruleSets => followConnection(ruleSets['linkerd-cni'], { podIp: POD_IP, listeners: [PROXY_OUTBOUND] }, service).outcome,
+      action: {
+        kind: 'connect',
+        from: 'pod',
+        uid: 1000,
+        host: service.destination,
+        port: service.port,
+      },
+      predict: ruleSets => followConnection(ruleSets['linkerd-cni'], {
+        podIp: POD_IP,
+        listeners: [PROXY_OUTBOUND],
+      }, service).outcome,
     },
   ]
 }
@@ -82,7 +106,9 @@ export function remoteListeners(cases: readonly LabCase[]): ListenerSpec[] {
       continue
     seen.set(`${c.action.host}:${c.action.port}`, { address: c.action.host, port: c.action.port, owner: REMOTE_OWNER })
   }
-  return [...seen.values()]
+  return [
+    ...seen.values(),
+  ]
 }
 
 /** Every address the node namespace must own: the test hosts and the sources of inbound cases. */

@@ -49,8 +49,12 @@ export async function leftoverProblem(): Promise<string | undefined> {
 /** Whether this machine can run the lab at all, and why not: for tests that must skip honestly. */
 export async function labCapability(): Promise<{ ok: true } | { ok: false, reason: string }> {
   const { problems } = await preflight(systemHost, 'nft')
-  if (problems.length > 0)
-    return { ok: false, reason: problems.join('; ') }
+  if (problems.length > 0) {
+    return {
+      ok: false,
+      reason: problems.join('; '),
+    }
+  }
   const probe = 'l5dlab-capability-probe'
   const added = await execa('ip', ['netns', 'add', probe], { reject: false })
   if (added.exitCode !== 0)

@@ -29,7 +29,16 @@ const agentPath = fileURLToPath(new URL('./agent.ts', import.meta.url))
 const tsxCli = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url))
 
 function agent(ns: string, command: string, options: unknown) {
-  return execa('ip', ['netns', 'exec', ns, process.execPath, tsxCli, agentPath, command, JSON.stringify(options)], { reject: false, timeout: 20_000 })
+  return execa('ip', [
+    'netns',
+    'exec',
+    ns,
+    process.execPath,
+    tsxCli,
+    agentPath,
+    command,
+    JSON.stringify(options),
+  ], { reject: false, timeout: 20_000 })
 }
 
 interface RunningListeners {
@@ -40,7 +49,16 @@ interface RunningListeners {
 async function startListeners(ns: string, specs: readonly ListenerSpec[]): Promise<RunningListeners | undefined> {
   if (specs.length === 0)
     return undefined
-  const child = execa('ip', ['netns', 'exec', ns, process.execPath, tsxCli, agentPath, 'listen', JSON.stringify(specs)], { reject: false, buffer: false })
+  const child = execa('ip', [
+    'netns',
+    'exec',
+    ns,
+    process.execPath,
+    tsxCli,
+    agentPath,
+    'listen',
+    JSON.stringify(specs),
+  ], { reject: false, buffer: false })
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`listeners in ${ns} did not start`)), 15_000)
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -62,7 +80,15 @@ async function stop(listeners: RunningListeners | undefined): Promise<void> {
 }
 
 export async function restoreRules(mode: IptablesMode, ruleSet: RuleSet): Promise<void> {
-  const result = await execa('ip', ['netns', 'exec', POD_NS, `iptables-${mode}-restore`], { input: formatSaveDump(ruleSet), reject: false })
+  const result = await execa('ip', [
+    'netns',
+    'exec',
+    POD_NS,
+    `iptables-${mode}-restore`,
+  ], {
+    input: formatSaveDump(ruleSet),
+    reject: false,
+  })
   if (result.exitCode !== 0)
     throw new Error(`iptables-${mode}-restore in ${POD_NS}: ${result.stderr.trim()}`)
 }
@@ -70,14 +96,31 @@ export async function restoreRules(mode: IptablesMode, ruleSet: RuleSet): Promis
 async function observe(labCase: LabCase): Promise<Observation> {
   const { action } = labCase
   if (action.kind === 'validator') {
-    const result = await agent(POD_NS, 'validator', { port: 4140, host: VALIDATOR_TARGET.host, targetPort: VALIDATOR_TARGET.port, uid: action.uid })
+    const result = await agent(POD_NS, 'validator', {
+      port: 4140,
+      host: VALIDATOR_TARGET.host,
+      targetPort: VALIDATOR_TARGET.port,
+      uid: action.uid,
+    })
     const parsed = JSON.parse(result.stdout.trim().split('\n').at(-1) || '{"kind":"error"}') as { kind: string, echoed?: boolean }
-    if (parsed.kind === 'answered')
-      return { kind: parsed.echoed ? 'echoed' : 'not-echoed' }
-    return parsed.kind === 'refused' || parsed.kind === 'timeout' ? { kind: parsed.kind } : { kind: 'error', code: result.stderr.trim() || 'validator failed' }
+    if (parsed.kind === 'answered') {
+      return {
+        kind: parsed.echoed ? 'echoed' : 'not-echoed',
+      }
+    }
+    return parsed.kind === 'refused' || parsed.kind === 'timeout'
+      ? { kind: parsed.kind }
+      : { kind: 'error', code: result.stderr.trim() || 'validator failed' }
   }
-  const ns = action.from === 'pod' ? POD_NS : NODE_NS
-  const result = await agent(ns, 'connect', { host: action.host, port: action.port, uid: action.uid, localAddress: action.localAddress })
+  const ns = action.from === 'pod'
+    ? POD_NS
+    : NODE_NS
+  const result = await agent(ns, 'connect', {
+    host: action.host,
+    port: action.port,
+    uid: action.uid,
+    localAddress: action.localAddress,
+  })
   if (result.exitCode !== 0)
     return { kind: 'error', code: result.stderr.trim().split('\n').at(-1) ?? `exit ${result.exitCode}` }
   return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as Observation
@@ -90,7 +133,12 @@ async function observe(labCase: LabCase): Promise<Observation> {
 export async function runLabPass(mode: IptablesMode, kernelRules: Record<RuleSource, RuleSet>, modelRules: Record<RuleSource, RuleSet>, progress: (line: string) => void): Promise<LabRow[]> {
   const cases = labCases()
   const rows: LabRow[] = []
-  await buildTopology({ podAddress: POD_IP, gateway: GATEWAY, prefixLength: 24, remoteHosts: remoteAddresses(cases) })
+  await buildTopology({
+    podAddress: POD_IP,
+    gateway: GATEWAY,
+    prefixLength: 24,
+    remoteHosts: remoteAddresses(cases),
+  })
   const remote = await startListeners(NODE_NS, remoteListeners(cases))
   try {
     for (const rules of ['linkerd-init', 'linkerd-cni'] as const) {
@@ -105,7 +153,14 @@ export async function runLabPass(mode: IptablesMode, kernelRules: Record<RuleSou
           await stop(listeners)
         }
         const predicted = labCase.predict(modelRules)
-        const row = { id: labCase.id, label: labCase.label, rules, predicted: describeOutcome(predicted), observed: describeObservation(observed), agrees: agrees(predicted, observed) }
+        const row = {
+          id: labCase.id,
+          label: labCase.label,
+          rules,
+          predicted: describeOutcome(predicted),
+          observed: describeObservation(observed),
+          agrees: agrees(predicted, observed),
+        }
         rows.push(row)
         progress(`${mode} ${row.agrees ? 'agree   ' : 'DISAGREE'} ${row.label}: model ${row.predicted}; kernel ${row.observed}`)
       }

@@ -21,18 +21,92 @@ export function topologyCommands(plan: TopologyPlan): string[][] {
   const commands: string[][] = [
     ['netns', 'add', POD_NS],
     ['netns', 'add', NODE_NS],
-    ['-n', POD_NS, 'link', 'add', 'eth0', 'type', 'veth', 'peer', 'name', 'veth-pod', 'netns', NODE_NS],
-    ['-n', POD_NS, 'link', 'set', 'lo', 'up'],
-    ['-n', NODE_NS, 'link', 'set', 'lo', 'up'],
-    ['-n', POD_NS, 'addr', 'add', `${plan.podAddress}/${plan.prefixLength}`, 'dev', 'eth0'],
-    ['-n', NODE_NS, 'addr', 'add', `${plan.gateway}/${plan.prefixLength}`, 'dev', 'veth-pod'],
-    ['-n', POD_NS, 'link', 'set', 'eth0', 'up'],
-    ['-n', NODE_NS, 'link', 'set', 'veth-pod', 'up'],
-    ['-n', POD_NS, 'route', 'add', 'default', 'via', plan.gateway],
+    [
+      '-n',
+      POD_NS,
+      'link',
+      'add',
+      'eth0',
+      'type',
+      'veth',
+      'peer',
+      'name',
+      'veth-pod',
+      'netns',
+      NODE_NS,
+    ],
+    [
+      '-n',
+      POD_NS,
+      'link',
+      'set',
+      'lo',
+      'up',
+    ],
+    [
+      '-n',
+      NODE_NS,
+      'link',
+      'set',
+      'lo',
+      'up',
+    ],
+    [
+      '-n',
+      POD_NS,
+      'addr',
+      'add',
+      `${plan.podAddress}/${plan.prefixLength}`,
+      'dev',
+      'eth0',
+    ],
+    [
+      '-n',
+      NODE_NS,
+      'addr',
+      'add',
+      `${plan.gateway}/${plan.prefixLength}`,
+      'dev',
+      'veth-pod',
+    ],
+    [
+      '-n',
+      POD_NS,
+      'link',
+      'set',
+      'eth0',
+      'up',
+    ],
+    [
+      '-n',
+      NODE_NS,
+      'link',
+      'set',
+      'veth-pod',
+      'up',
+    ],
+    [
+      '-n',
+      POD_NS,
+      'route',
+      'add',
+      'default',
+      'via',
+      plan.gateway,
+    ],
   ]
   for (const host of plan.remoteHosts) {
-    if (host !== plan.gateway)
-      commands.push(['-n', NODE_NS, 'addr', 'add', `${host}/32`, 'dev', 'lo'])
+    if (host !== plan.gateway) {
+      commands.push([
+        '-n',
+        NODE_NS,
+        'addr',
+        'add',
+        `${host}/32`,
+        'dev',
+        'lo',
+      ])
+    }
   }
   return commands
 }

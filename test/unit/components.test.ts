@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
+import LabResult from '../../components/LabResult.vue'
 import NatTable from '../../components/NatTable.vue'
 import PacketPath from '../../components/PacketPath.vue'
 import PodStartup from '../../components/PodStartup.vue'
@@ -146,5 +147,28 @@ describe('natTable', () => {
     })
     expect(view.text()).toContain('--dports 4191,4190')
     expect(view.text()).not.toContain('4567')
+  })
+})
+
+describe('labResult', () => {
+  it('shows each recorded connection with the model\'s prediction, the kernel\'s answer and a verdict per mode', () => {
+    const view = mount(LabResult)
+    const rows = view.findAll('tbody tr')
+    expect(rows.length).toBe(10)
+    const proxy = rows.find(row => row.text().startsWith('Out: the proxy (UID 2102)'))!
+    expect(proxy.findAll('td').map(td => td.text()).slice(1, 3)).toEqual([
+      'not redirected: leaves the pod for 10.244.0.12:8080',
+      'remote host answered on 10.244.0.12:8080',
+    ])
+    expect(view.findAll('.lab-result__disagree')).toHaveLength(0)
+    expect(view.find('.lab-result__source').text()).toContain('sudo npm run lab:firewall')
+  })
+
+  it('can show a subset of the connections', () => {
+    expect(mount(LabResult, {
+      props: {
+        only: ['validator'],
+      },
+    }).findAll('tbody tr')).toHaveLength(1)
   })
 })
