@@ -129,7 +129,7 @@ const SCHEDULE: StartupStep = {
 const SANDBOX: StartupStep = {
   actors: ['kubelet', 'containerd'],
   title: 'The kubelet asks for a sandbox',
-  detail: 'RunPodSandbox: containerd starts the pause container, which holds the new network namespace.',
+  detail: 'RunPodSandbox: containerd creates and pins a new network namespace, runs the CNI chain in it (next), then starts the pause container.',
 }
 
 export function startupSteps(variant: StartupVariant): StartupStep[] {

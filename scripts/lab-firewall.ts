@@ -5,7 +5,8 @@ import process from 'node:process'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { execa } from 'execa'
-import { parseSaveDump } from '../model/firewall/rule-set'
+import { parseLinkerdInitLog } from '../model/firewall/linkerd-init-log'
+import { formatSaveDump, parseSaveDump } from '../model/firewall/rule-set'
 import { ruleSetsFromLog } from '../model/firewall/traffic-cases'
 import { formatTable, labRecord, tally } from './lab/lab-report'
 import { leftoverProblem, preflight, systemHost } from './lab/preflight'
@@ -49,13 +50,22 @@ async function main(): Promise<number> {
   if (problems.length > 0 || leftover)
     return 2
 
-  const kernelRules = ruleSetsFromLog(readFileSync(`${root}/${FIXTURE}`, 'utf8'), FIXTURE)
+  const logText = readFileSync(`${root}/${FIXTURE}`, 'utf8')
+  const parsed = ruleSetsFromLog(logText, FIXTURE)
+  // The kernel gets linkerd-init's dump exactly as the log holds it, not the model's rendering
+  // of it, so a parser slip would show up as a disagreement.
+  const kernelRules = {
+    'linkerd-init': parseLinkerdInitLog(logText, FIXTURE).saveDumps.at(-1)!.text,
+    'linkerd-cni': formatSaveDump(parsed['linkerd-cni']),
+  }
   const modelRules = args['model-rules']
     ? {
-        ...kernelRules,
+        ...parsed,
         'linkerd-init': parseSaveDump(readFileSync(args['model-rules'], 'utf8'), args['model-rules']),
       }
-    : kernelRules
+    : parsed
+  if (!await systemHost.has('conntrack'))
+    console.log('conntrack(8) is not installed: the table will not show original destinations (apt-get install conntrack)')
   if (args['model-rules'])
     console.log(`the model predicts from ${args['model-rules']}; the kernel gets ${FIXTURE}`)
   console.log('Lab namespaces l5dlab-pod and l5dlab-node; every destination is an address of the lab\'s own node namespace (the validator dials 10.96.200.1:20001 instead of its default 1.1.1.1:20001, as the chart\'s networkValidator.connectAddr allows).')

@@ -28,7 +28,7 @@ export interface Answer {
 }
 
 export type ConnectResult
-  = | { kind: 'answered', answer: Answer }
+  = | { kind: 'answered', answer: Answer, clientPort?: number, originalDestination?: string }
     | { kind: 'refused' }
     | { kind: 'timeout' }
     | { kind: 'error', code: string }
@@ -94,12 +94,16 @@ export async function connectOnce(options: { host: string, port: number, localAd
         : { kind: 'error', code: error.code ?? String(error) })
     })
     socket.on('connect', () => {
+      const clientPort = socket.localPort
       readLine(socket).then((line) => {
         clearTimeout(timer)
         socket.destroy()
         resolve({
           kind: 'answered',
           answer: JSON.parse(line) as Answer,
+          ...(clientPort
+            ? { clientPort }
+            : {}),
         })
       }, () => {})
     })

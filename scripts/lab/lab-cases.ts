@@ -126,7 +126,13 @@ export function remoteAddresses(cases: readonly LabCase[]): string[] {
   return [...addresses].sort()
 }
 
-export function agrees(predicted: Outcome, observed: Observation): boolean {
+/**
+ * Whether the kernel did what the model predicted. When conntrack could tell the connection's
+ * original destination (what a proxy reads with SO_ORIGINAL_DST), it must be what was dialed.
+ */
+export function agrees(predicted: Outcome, observed: Observation, dialed?: string): boolean {
+  if (observed.kind === 'answered' && observed.originalDestination && dialed && observed.originalDestination !== dialed)
+    return false
   switch (predicted.kind) {
     case 'delivered':
       if (predicted.listener.owner === VALIDATOR_LISTENER.owner)
@@ -145,10 +151,15 @@ export function agrees(predicted: Outcome, observed: Observation): boolean {
 
 export function describeObservation(observed: Observation): string {
   switch (observed.kind) {
-    case 'answered':
+    case 'answered': {
+      const landed = `${observed.answer.address}:${observed.answer.port}`
+      const original = observed.originalDestination && observed.originalDestination !== landed
+        ? `, dialed ${observed.originalDestination}`
+        : ''
       return observed.answer.owner === REMOTE_OWNER
-        ? `${REMOTE_OWNER} answered on ${observed.answer.address}:${observed.answer.port}`
-        : `${observed.answer.owner} on ${observed.answer.address}:${observed.answer.port}`
+        ? `${REMOTE_OWNER} answered on ${landed}`
+        : `${observed.answer.owner} on ${landed}${original}`
+    }
     case 'echoed': return 'token came back to its own listener'
     case 'not-echoed': return 'answered, but not by its own listener'
     case 'refused': return 'refused'

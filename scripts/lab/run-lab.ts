@@ -8,7 +8,6 @@ import process from 'node:process'
 import { fileURLToPath } from 'node:url'
 import { execa } from 'execa'
 import { describeOutcome } from '../../model/firewall/describe'
-import { formatSaveDump } from '../../model/firewall/rule-set'
 import { POD_IP } from '../../model/firewall/traffic-cases'
 import { agrees, describeObservation, GATEWAY, labCases, remoteAddresses, remoteListeners, VALIDATOR_TARGET } from './lab-cases'
 import { buildTopology, destroyTopology, NODE_NS, POD_NS } from './topology'
@@ -81,14 +80,14 @@ async function stop(listeners: RunningListeners | undefined): Promise<void> {
   await listeners.process
 }
 
-export async function restoreRules(mode: IptablesMode, ruleSet: RuleSet): Promise<void> {
+export async function restoreRules(mode: IptablesMode, saveDump: string): Promise<void> {
   const result = await execa('ip', [
     'netns',
     'exec',
     POD_NS,
     `iptables-${mode}-restore`,
   ], {
-    input: formatSaveDump(ruleSet),
+    input: saveDump,
     reject: false,
   })
   if (result.exitCode !== 0)
@@ -125,14 +124,53 @@ async function observe(labCase: LabCase): Promise<Observation> {
   })
   if (result.exitCode !== 0)
     return { kind: 'error', code: result.stderr.trim().split('\n').at(-1) ?? `exit ${result.exitCode}` }
-  return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as Observation
+  const observed = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as Observation
+  if (observed.kind === 'answered' && observed.clientPort) {
+    const original = await originalDestination(observed.clientPort)
+    if (original)
+      observed.originalDestination = original
+  }
+  return observed
 }
 
 /**
- * Runs every case in one mode. `kernelRules` go into the kernel; `modelRules` are what the
+ * The destination the connection was opened to, before any REDIRECT: the first dst= and dport=
+ * of its conntrack entry in the pod namespace (what a proxy reads with SO_ORIGINAL_DST).
+ * Undefined when conntrack(8) isn't installed.
+ */
+async function originalDestination(clientPort: number): Promise<string | undefined> {
+  const result = await execa('ip', [
+    'netns',
+    'exec',
+    POD_NS,
+    'conntrack',
+    '-L',
+    '-p',
+    'tcp',
+    '--orig-port-src',
+    String(clientPort),
+  ], { reject: false })
+  return parseOriginalDestination(result.stdout)
+}
+
+export function parseOriginalDestination(conntrackOutput: string): string | undefined {
+  const line = conntrackOutput.split('\n').find(l => l.startsWith('tcp'))
+  const dst = line
+    ? /\bdst=(\S+)/.exec(line)?.[1]
+    : undefined
+  const dport = line
+    ? /\bdport=(\d+)/.exec(line)?.[1]
+    : undefined
+  return dst && dport
+    ? `${dst}:${dport}`
+    : undefined
+}
+
+/**
+ * Runs every case in one mode. `kernelRules` (iptables-save text) go into the kernel; `modelRules` are what the
  * model predicts from (the same, unless a test hands the model a deliberately wrong set).
  */
-export async function runLabPass(mode: IptablesMode, kernelRules: Record<RuleSource, RuleSet>, modelRules: Record<RuleSource, RuleSet>, progress: (line: string) => void): Promise<LabRow[]> {
+export async function runLabPass(mode: IptablesMode, kernelRules: Record<RuleSource, string>, modelRules: Record<RuleSource, RuleSet>, progress: (line: string) => void): Promise<LabRow[]> {
   const cases = labCases()
   const rows: LabRow[] = []
   await buildTopology({
@@ -161,7 +199,9 @@ export async function runLabPass(mode: IptablesMode, kernelRules: Record<RuleSou
           rules,
           predicted: describeOutcome(predicted),
           observed: describeObservation(observed),
-          agrees: agrees(predicted, observed),
+          agrees: agrees(predicted, observed, labCase.action.kind === 'connect'
+            ? `${labCase.action.host}:${labCase.action.port}`
+            : undefined),
         }
         rows.push(row)
         progress(`${mode} ${row.agrees ? 'agree   ' : 'DISAGREE'} ${row.label}: model ${row.predicted}; kernel ${row.observed}`)

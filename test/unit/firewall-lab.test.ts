@@ -7,6 +7,7 @@ import { describeOutcome } from '../../model/firewall/describe'
 import { ruleSetsFromLog } from '../../model/firewall/traffic-cases'
 import { agrees, labCases, remoteAddresses, remoteListeners, VALIDATOR_TARGET } from '../../scripts/lab/lab-cases'
 import { labCapability, preflight } from '../../scripts/lab/preflight'
+import { parseOriginalDestination } from '../../scripts/lab/run-lab'
 import { leftoverNamespaces, NODE_NS, POD_NS, topologyCommands } from '../../scripts/lab/topology'
 
 const repo = fileURLToPath(new URL('../../', import.meta.url))
@@ -67,10 +68,24 @@ describe('the lab, without a kernel', () => {
     })).toBe(false)
     expect(agrees(delivered, { kind: 'refused' })).toBe(false)
     expect(agrees({ kind: 'refused', address: '127.0.0.1', port: 4140 }, { kind: 'refused' })).toBe(true)
+    // The right listener, but conntrack says the connection was opened to somewhere else.
+    const redirected = {
+      kind: 'answered' as const,
+      answer: { owner: 'proxy outbound', address: '127.0.0.1', port: 4140 },
+      originalDestination: '10.96.112.40:80',
+    }
+    expect(agrees(delivered, redirected, '10.96.112.40:80')).toBe(true)
+    expect(agrees(delivered, redirected, '10.96.0.1:443')).toBe(false)
     expect(agrees({ kind: 'leaves-pod', address: '10.96.50.7', port: 4567 }, {
       kind: 'answered',
       answer: { owner: 'remote host', address: '10.96.50.7', port: 4567 },
     })).toBe(true)
+  })
+
+  it('reads the original destination from a conntrack entry', () => {
+    const entry = 'tcp      6 119 TIME_WAIT src=10.244.0.7 dst=10.96.112.40 sport=40312 dport=80 src=127.0.0.1 dst=10.244.0.7 sport=4140 dport=40312 [ASSURED] mark=0 use=1\nconntrack v1.4.7 (conntrack-tools): 1 flow entries have been shown.\n'
+    expect(parseOriginalDestination(entry)).toBe('10.96.112.40:80')
+    expect(parseOriginalDestination('conntrack v1.4.7 (conntrack-tools): 0 flow entries have been shown.\n')).toBeUndefined()
   })
 
   it('names what it needs when it can\'t run', async () => {
@@ -142,14 +157,19 @@ describe(`the lab on this machine's kernel${skipReason}`, { timeout: 120_000 }, 
     }
   })
 
-  it.skipIf(!capability.ok)('removes its namespaces on SIGINT', async () => {
-    const run = lab('--mode', 'nft')
-    for (let waited = 0; (await leftoverNamespaces()).length < 2 && waited < 20_000; waited += 100)
-      await new Promise(resolve => setTimeout(resolve, 100))
-    run.kill('SIGINT')
-    const result = await run
-    expect(result.exitCode).toBe(130)
-    expect(await leftoverNamespaces()).toEqual([])
-    expect(existsSync('/run/netns/l5dlab-pod')).toBe(false)
-  })
+  for (const [signal, status] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
+    it.skipIf(!capability.ok)(`removes its namespaces on ${signal}`, async () => {
+      const run = lab('--mode', 'nft')
+      for (let waited = 0; (await leftoverNamespaces()).length < 2 && waited < 20_000; waited += 100)
+        await new Promise(resolve => setTimeout(resolve, 100))
+      run.kill(signal)
+      const result = await run
+      expect(result.exitCode).toBe(status)
+      expect(await leftoverNamespaces()).toEqual([])
+      expect(existsSync('/run/netns/l5dlab-pod')).toBe(false)
+    })
+  }
 })
