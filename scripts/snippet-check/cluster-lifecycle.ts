@@ -90,9 +90,10 @@ export class ClusterLifecycle {
    * context other than this cluster's.
    */
   assertStepStaysInside(handle: ClusterHandle | undefined, script: string): void {
-    if (/--kubeconfig\b|\bKUBECONFIG=/.test(script))
-      throw new ContextSafetyError('the step sets its own kubeconfig; steps must use the one the checker gives them')
-    for (const match of script.matchAll(/(?:--context[=\s]+|use-context\s+)["']?([\w.@:-]+)/g)) {
+    if (/--kubeconfig\b|\bKUBECONFIG=|\bunset\s+(?:-v\s+)?KUBECONFIG\b|\benv\s+(?:\S+\s+)*-u\s*KUBECONFIG\b/.test(script))
+      throw new ContextSafetyError('the step sets or unsets its own kubeconfig; steps must use the one the checker gives them')
+    // Any context the step names must be this cluster's, written out: a "$VARIABLE" is refused too.
+    for (const match of script.matchAll(/(?:--context[=\s]+|use-context\s+)["']?([^\s"']+)/g)) {
       if (match[1] !== handle?.context)
         throw new ContextSafetyError(`the step names context "${match[1]}", but this run may only use ${handle?.context ?? 'no context (no cluster yet)'}`)
     }
@@ -162,6 +163,25 @@ export class ClusterLifecycle {
         '--tail=100',
         '-l',
         'linkerd.io/control-plane-ns',
+      ],
+      'logs -n linkerd-cni': [
+        'logs',
+        '-n',
+        'linkerd-cni',
+        'daemonset/linkerd-cni',
+        '--all-containers',
+        '--prefix',
+        '--tail=200',
+      ],
+      'logs -n linkerd (control plane)': [
+        'logs',
+        '-n',
+        'linkerd',
+        '--all-containers',
+        '--prefix',
+        '--tail=100',
+        '-l',
+        'linkerd.io/control-plane-ns=linkerd',
       ],
     }
     const gathered: Diagnostics = {}

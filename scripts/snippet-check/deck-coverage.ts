@@ -14,6 +14,7 @@ const COMMAND_LANGUAGES = new Set([
   'zsh',
   'shellsession',
 ])
+const RUNS_A_COMMAND = /^(?:\$\s+)?(?:kubectl|linkerd|kind|docker|helm|curl)\s/
 
 export interface ShownStep {
   id: string
@@ -49,19 +50,32 @@ export function shownSteps(deck: Deck): ShownStep[] {
 export function typedCommandProblems(deck: Deck): Problem[] {
   const problems: Problem[] = []
   for (const slide of deck.slides) {
-    let inFence = false
+    let open: { language: string, line: string, firstLine?: string } | undefined
     for (const raw of slide.content.split('\n')) {
       const fence = /^\s*(?:`{3,}|~{3,})\s*([\w-]*)/.exec(raw)
-      if (!fence)
+      if (!fence) {
+        if (open && open.firstLine === undefined && raw.trim() !== '')
+          open.firstLine = raw.trim()
         continue
-      if (!inFence && COMMAND_LANGUAGES.has(fence[1]!.toLowerCase())) {
+      }
+      if (!open) {
+        open = {
+          language: fence[1]!.toLowerCase(),
+          line: raw,
+        }
+        continue
+      }
+      const runsACommand = RUNS_A_COMMAND.test(open.firstLine ?? '')
+      if (COMMAND_LANGUAGES.has(open.language) || runsACommand) {
         problems.push({
           file: slide.file,
-          line: lineOf(slide, raw),
-          message: `slide ${slide.no} types a ${fence[1]} block by hand: put the command in snippets/ and show it with <SnippetRun step="…" />`,
+          line: lineOf(slide, open.line),
+          message: `slide ${slide.no} types a ${open.language || 'plain'} block ${runsACommand
+            ? `that runs ${(open.firstLine ?? '').split(/\s/)[0]} `
+            : ''}by hand: put the command in snippets/ and show it with <SnippetRun step="…" />`,
         })
       }
-      inFence = !inFence
+      open = undefined
     }
   }
   return problems

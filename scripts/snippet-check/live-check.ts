@@ -85,6 +85,7 @@ export async function runLiveCheck(options: LiveOptions): Promise<number> {
   const lifecycle = new ClusterLifecycle({
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' },
   })
+  log(`private kubeconfigs in ${lifecycle.workDir}`)
   const abort = new AbortController()
   let interrupted: NodeJS.Signals | undefined
   const onSignal = (signal: NodeJS.Signals) => {

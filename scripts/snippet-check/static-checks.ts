@@ -6,6 +6,7 @@ import { execa } from 'execa'
 import { parseVersionsEnv, SnippetFormatError } from '../../model/snippet-session'
 import { readDeck } from '../lib/deck-source'
 import { coverageProblems, slidePinProblems } from './deck-coverage'
+import { LINKERD_VERSION_OF_LIST } from './linkerd-annotations'
 import { manifestProblems, readManifests } from './manifests'
 import { readScenarios, SnippetInputError } from './scenarios'
 import { stepTextProblems } from './step-text-checks'
@@ -87,6 +88,15 @@ function manifestUseProblems(root: string, input: StaticInput): Problem[] {
     .map(file => ({ file, line: 1, message: 'no step applies this manifest' }))
 }
 
+/** Lists written for one Linkerd version must be redone when the pin moves. */
+export function versionedListProblems(pins: Readonly<Record<string, string>>): Problem[] {
+  if (pins.LINKERD_VERSION === LINKERD_VERSION_OF_LIST)
+    return []
+  return [
+    { file: 'scripts/snippet-check/linkerd-annotations.ts', line: 6, message: `the annotation list is for ${LINKERD_VERSION_OF_LIST}, but snippets/versions.env pins LINKERD_VERSION=${pins.LINKERD_VERSION}: check pkg/k8s/labels.go at the new tag and update the list` },
+  ]
+}
+
 export async function staticProblems(root: string, input: StaticInput, deckEntry = join(root, 'slides.md')): Promise<Problem[]> {
   const stepTexts = input.shellFiles.flatMap(file => stepTextProblems(file, readFileSync(join(root, file), 'utf8'), input.pins))
   const deck = existsSync(deckEntry)
@@ -103,6 +113,7 @@ export async function staticProblems(root: string, input: StaticInput, deckEntry
     ...manifestProblems(root, input.manifestFiles, input.pins),
     ...stepTexts,
     ...manifestUseProblems(root, input),
+    ...versionedListProblems(input.pins),
     ...deckProblems,
   ]
 }

@@ -10,6 +10,7 @@ import process from 'node:process'
 import { fileURLToPath } from 'node:url'
 import { execa } from 'execa'
 import { describe, expect, it } from 'vitest'
+import { ClusterLifecycle } from '../../scripts/snippet-check/cluster-lifecycle'
 import { runLiveCheck } from '../../scripts/snippet-check/live-check'
 import { prerequisiteProblems, systemProbe } from '../../scripts/snippet-check/prerequisites'
 import { runStep } from '../../scripts/snippet-check/run-step'
@@ -71,12 +72,10 @@ function liveClusters(box: Sandbox) {
     ? readdirSync(join(box.home, 'stand-in-clusters'))
     : []
 }
-const leftoverWorkDirs = () => readdirSync(tmpdir()).filter(name => name.startsWith('snippet-check-'))
 
 describe('live mode with stand-in tools', { timeout: 60_000 }, () => {
   it('creates a uniquely named cluster, switches only to its context, polls, deletes it, and records the pass', async () => {
     const box = sandbox()
-    const before = leftoverWorkDirs()
     const result = await checkLive(box, ['--scenario', 'one'])
     expect(result.exitCode, result.stderr).toBe(0)
     const calls = box.log()
@@ -88,7 +87,8 @@ describe('live mode with stand-in tools', { timeout: 60_000 }, () => {
     expect(liveClusters(box)).toEqual([])
     // Nothing lands in the presenter's kubeconfig, and the private one is gone.
     expect(existsSync(join(box.home, '.kube'))).toBe(false)
-    expect(leftoverWorkDirs()).toEqual(before)
+    const workDir = /private kubeconfigs in (\S+)/.exec(result.stdout)![1]!
+    expect(existsSync(workDir)).toBe(false)
 
     const steps = report(box).runs[0].steps
     expect(steps.map((s: { id: string, status: string }) => `${s.id} ${s.status}`)).toEqual([
@@ -161,6 +161,29 @@ describe('live mode with stand-in tools', { timeout: 60_000 }, () => {
     const step = report(box).runs[0].steps[1]
     expect(step.timedOut).toBe(true)
     expect(step.durationMs).toBeLessThan(4000)
+  })
+
+  it('refuses steps that could reach another cluster, by their text, before running them', () => {
+    const lifecycle = new ClusterLifecycle({
+      env: {},
+      workDir: join(tmpdir(), 'unused-work-dir'),
+    })
+    const handle = lifecycle.reserve('demo')
+    const verdict = (script: string) => {
+      try {
+        lifecycle.assertStepStaysInside(handle, script)
+        return 'allowed'
+      }
+      catch (error) {
+        return (error as Error).message.split(':')[0]
+      }
+    }
+    expect(verdict(`kubectl config use-context ${handle.context}`)).toBe('allowed')
+    expect(verdict(`kubectl --context=${handle.context} get pods`)).toBe('allowed')
+    expect(verdict('kubectl --context "$PROD" get pods')).toBe(`the step names context "$PROD", but this run may only use kind-${handle.unique}`)
+    expect(verdict('unset KUBECONFIG; kubectl get pods')).toBe('the step sets or unsets its own kubeconfig; steps must use the one the checker gives them')
+    expect(verdict('env -u KUBECONFIG kubectl get pods')).toBe('the step sets or unsets its own kubeconfig; steps must use the one the checker gives them')
+    expect(verdict('kubectl --kubeconfig ~/.kube/config get pods')).toBe('the step sets or unsets its own kubeconfig; steps must use the one the checker gives them')
   })
 
   it('keeps the cluster with --keep and says how to reach and delete it', async () => {

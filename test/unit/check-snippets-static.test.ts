@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { parseExpectedOutput } from '../../model/snippet-session'
 import { compareOutput, linePattern } from '../../scripts/snippet-check/compare-output'
 import { chainFor, parseDuration, readScenarios } from '../../scripts/snippet-check/scenarios'
+import { versionedListProblems } from '../../scripts/snippet-check/static-checks'
 import { stepTextProblems } from '../../scripts/snippet-check/step-text-checks'
 
 const repo = fileURLToPath(new URL('../../', import.meta.url))
@@ -55,7 +56,8 @@ describe('npm run check:snippets (static)', { timeout: 60_000 }, () => {
       'snippets/apps/unused.yaml:1: no step applies this manifest',
       'snippets/demo/scenario.yaml:5: step 02-hidden-but-shown is marked hidden but slide 1 (slides.md:11) shows it',
       'snippets/demo/scenario.yaml:7: step 03-nowhere is neither shown on a slide nor marked hidden',
-      'slides.md:19: slide 2 types a bash block by hand',
+      'slides.md:19: slide 2 types a bash block that runs kubectl by hand',
+      'slides.md:29: slide 3 types a text block that runs kubectl by hand',
       'slides.md:9: slide 1 names edge-26.5.1, but snippets/versions.env pins LINKERD_VERSION=edge-26.6.3',
     ]
     expect(lines).toHaveLength(expected.length)
@@ -67,6 +69,13 @@ describe('npm run check:snippets (static)', { timeout: 60_000 }, () => {
     const unknown = await checkSnippets('--live', '--scenario', 'z-nothing')
     expect(unknown.exitCode).toBe(2)
     expect(unknown.stderr).toContain('unknown scenario z-nothing')
+  })
+})
+
+describe('versioned lists', () => {
+  it('asks for the annotation list to be redone when the Linkerd pin moves', () => {
+    expect(versionedListProblems({ LINKERD_VERSION: 'edge-26.6.3' })).toEqual([])
+    expect(versionedListProblems({ LINKERD_VERSION: 'edge-26.9.1' })[0]!.message).toContain('the annotation list is for edge-26.6.3, but snippets/versions.env pins LINKERD_VERSION=edge-26.9.1')
   })
 })
 

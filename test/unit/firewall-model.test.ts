@@ -35,6 +35,11 @@ describe('the linkerd-init log fixture', () => {
     expect(formatSaveDump(table)).toBe(`${withoutComments}\n`)
   })
 
+  it('names, in its README, the Linkerd version that versions.env pins', () => {
+    const pinned = /^LINKERD_VERSION=(\S+)$/m.exec(read('snippets/versions.env'))![1]!
+    expect(read('model/rules/README.md')).toContain(`(\`${pinned}\``)
+  })
+
   it('gives the output the hands-on rules step shows', () => {
     const shown = read('snippets/a-default-install/09-init-rules.out').trim().split('\n')
     const appended = fixtureLog.commands
