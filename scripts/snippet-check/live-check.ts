@@ -72,6 +72,19 @@ async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Pr
   await Promise.all(workers)
 }
 
+/**
+ * Images pulled once into the local Docker and loaded into each cluster: the demo apps, and
+ * Linkerd's own two (the 2.20 chart runs the proxy and linkerd-init from the proxy image, and
+ * destination, identity, injector and policy controller from the controller image, both tagged
+ * linkerdVersion: charts/linkerd-control-plane/values.yaml and templates/destination.yaml).
+ */
+export function preloadedImages(pins: Readonly<Record<string, string>>): string[] {
+  const linkerd = pins.LINKERD_VERSION
+    ? [`cr.l5d.io/linkerd/proxy:${pins.LINKERD_VERSION}`, `cr.l5d.io/linkerd/controller:${pins.LINKERD_VERSION}`]
+    : []
+  return [pins.HTTP_ECHO_IMAGE, pins.CURL_IMAGE, ...linkerd].filter((image): image is string => !!image)
+}
+
 export async function runLiveCheck(options: LiveOptions): Promise<number> {
   const log = options.log ?? ((line: string) => console.log(line))
   const missing = await prerequisiteProblems(options.probe ?? systemProbe, options.pins, options.parallel)
@@ -101,7 +114,7 @@ export async function runLiveCheck(options: LiveOptions): Promise<number> {
   const runs: ScenarioRun[] = []
   const diagnostics: Record<string, Diagnostics> = {}
   const notes: string[] = []
-  const images = [options.pins.HTTP_ECHO_IMAGE, options.pins.CURL_IMAGE].filter((i): i is string => !!i)
+  const images = preloadedImages(options.pins)
 
   const runGroup = async (group: Group) => {
     const handle = lifecycle.reserve(group.cluster)

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { execa } from 'execa'
 import { describe, expect, it } from 'vitest'
 import { ClusterLifecycle } from '../../scripts/snippet-check/cluster-lifecycle'
-import { runLiveCheck } from '../../scripts/snippet-check/live-check'
+import { preloadedImages, runLiveCheck } from '../../scripts/snippet-check/live-check'
 import { prerequisiteProblems, systemProbe } from '../../scripts/snippet-check/prerequisites'
 import { runStep } from '../../scripts/snippet-check/run-step'
 import { readScenarios } from '../../scripts/snippet-check/scenarios'
@@ -305,6 +305,17 @@ describe('parallel clusters', { timeout: 60_000 }, () => {
     expect(secondCreated).toBeGreaterThan(-1)
     expect(secondCreated).toBeLessThan(lastPoll)
     expect(liveClusters(box)).toEqual([])
+  })
+})
+
+describe('image preloading', () => {
+  it('loads the demo images and Linkerd\'s proxy and controller images at the pinned version', () => {
+    expect(preloadedImages(readPins(repo))).toEqual([
+      'docker.io/hashicorp/http-echo:1.0.0',
+      'docker.io/curlimages/curl:8.11.1',
+      'cr.l5d.io/linkerd/proxy:edge-26.6.3',
+      'cr.l5d.io/linkerd/controller:edge-26.6.3',
+    ])
   })
 })
 
