@@ -90,9 +90,12 @@ function judge(step: StepSpec, run: Attempt): Pick<StepResult, 'status' | 'reaso
     return { status: 'failed', reason: `timed out after ${step.timeoutSeconds}s` }
   if (run.exitCode === undefined || !step.exit.includes(run.exitCode))
     return { status: 'failed', reason: `exited ${run.exitCode ?? 'by signal'}, expected ${step.exit.join(' or ')}` }
-  if (step.compare === 'none' || !step.expectedOutput || run.exitCode !== step.exit[0])
+  const expected = run.exitCode === step.exit[0]
+    ? step.expectedOutput
+    : step.otherOutcomes[run.exitCode]
+  if (step.compare === 'none' || !expected)
     return { status: 'passed' }
-  const comparison = compareOutput(readFileSync(step.expectedOutput, 'utf8'), run.output, step.compare, `${step.id}.out`)
+  const comparison = compareOutput(readFileSync(expected, 'utf8'), run.output, step.compare, expected.replace(/^.*\/snippets\//, ''))
   return comparison.matches
     ? { status: 'passed' }
     : { status: 'failed', reason: 'output differs from the .out file', diff: comparison.diff! }

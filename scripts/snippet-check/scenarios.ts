@@ -15,6 +15,8 @@ export interface StepSpec {
   id: string
   script: string
   expectedOutput?: string
+  /** For each allowed exit status after the first: `NN-name.exit<N>.out`, what that outcome prints. */
+  otherOutcomes: Record<number, string>
   timeoutSeconds: number
   /** Allowed exit statuses; the expected output is compared only for the first. */
   exit: number[]
@@ -167,6 +169,17 @@ function readStep(reader: ManifestReader, scenario: string, directory: string, n
       reader.fail(exitNode as Node, 'exit must be an exit status (0-255) or a list of them')
     exit = values as number[]
   }
+  // An allowed failure must say what it looks like, or any failure at all would pass.
+  const otherOutcomes: Record<number, string> = {}
+  const otherStatuses = compare === 'none'
+    ? []
+    : exit.slice(1)
+  for (const status of otherStatuses) {
+    const path = join(directory, `${name}.exit${status}.out`)
+    if (!existsSync(path))
+      reader.fail(fields.get('exit') as Node, `step ${name} allows exit ${status} but ${relative(reader.root, path)} does not say what that outcome prints`)
+    otherOutcomes[status] = path
+  }
 
   let poll: StepSpec['poll']
   if (fields.has('poll')) {
@@ -215,6 +228,7 @@ function readStep(reader: ManifestReader, scenario: string, directory: string, n
       ? readBoolean(reader, fields.get('hidden'), 'hidden')
       : false,
     live,
+    otherOutcomes,
     createsCluster: fields.has('creates-cluster')
       ? readBoolean(reader, fields.get('creates-cluster'), 'creates-cluster')
       : false,

@@ -357,4 +357,35 @@ describe('a step in a clean shell', () => {
     expect((await run('echo "$UNSET_VARIABLE"')).reason).toBe('exited 1, expected 0')
     expect((await run('exit 0')).status).toBe('passed')
   })
+
+  it('judges an allowed failure by what it prints, not just by its exit status', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'step-outcome-'))
+    writeFileSync(join(dir, 'x.out'), 'fine\n')
+    writeFileSync(join(dir, 'x.exit3.out'), 'error: the {{hash}} went away\n')
+    const step = {
+      ...scenario.steps[0]!,
+      id: 'demo/x',
+      script: join(dir, 'x.sh'),
+      exit: [0, 3],
+      compare: 'pattern' as const,
+      expectedOutput: join(dir, 'x.out'),
+      otherOutcomes: {
+        3: join(dir, 'x.exit3.out'),
+      },
+      createsCluster: false,
+    }
+    const run = async (body: string) => {
+      writeFileSync(step.script, `#!/usr/bin/env bash\n# probe\n${body}\n`)
+      return runStep(step, {
+        cwd: dir,
+        env: { PATH: process.env.PATH! },
+        clusterNames: new Map(),
+      })
+    }
+    expect((await run('echo fine')).status).toBe('passed')
+    expect((await run('echo "error: the 5f7c9 went away"; exit 3')).status).toBe('passed')
+    const wrong = await run('echo "segmentation fault"; exit 3')
+    expect(wrong.status).toBe('failed')
+    expect(wrong.diff).toContain('+segmentation fault')
+  })
 })

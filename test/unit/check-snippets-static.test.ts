@@ -27,6 +27,7 @@ describe('npm run check:snippets (static)', { timeout: 60_000 }, () => {
     ['missing-output', 'snippets/demo/scenario.yaml:5: step 02-bye compares its output (exact) but snippets/demo/02-bye.out does not exist'],
     ['invalid-yaml', 'snippets/demo/scenario.yaml:5: invalid YAML:'],
     ['unknown-scenario', 'snippets/demo/scenario.yaml:3: after: unknown scenario "setup"'],
+    ['missing-outcome', 'snippets/demo/scenario.yaml:5: step 01-hello allows exit 1 but snippets/demo/01-hello.exit1.out does not say what that outcome prints'],
   ] as const) {
     it(`stops on bad input (${name}) with its file and line, exit 2, before any check`, async () => {
       const result = await checkSnippets('--root', fixture(name))
