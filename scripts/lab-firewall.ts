@@ -70,9 +70,8 @@ async function main(): Promise<number> {
     console.log(`the model predicts from ${args['model-rules']}; the kernel gets ${FIXTURE}`)
   console.log('Lab namespaces l5dlab-pod and l5dlab-node; every destination is an address of the lab\'s own node namespace (the validator dials 10.96.200.1:20001 instead of its default 1.1.1.1:20001, as the chart\'s networkValidator.connectAddr allows).')
 
-  let interrupted: NodeJS.Signals | undefined
+  // Exits from here: the pass in progress is abandoned with its namespaces.
   const onSignal = async (signal: NodeJS.Signals) => {
-    interrupted = signal
     console.error(`${signal}: removing the lab's namespaces`)
     await destroyTopology()
     process.exit(signal === 'SIGINT'
@@ -92,9 +91,6 @@ async function main(): Promise<number> {
   finally {
     await destroyTopology()
   }
-  if (interrupted)
-    return 130
-
   console.log(`\n${formatTable(passes)}`)
   const { agree, disagree } = tally(passes)
   if (modes.length === 1 && mode === 'both') {

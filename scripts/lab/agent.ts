@@ -74,7 +74,14 @@ function readLine(socket: Socket): Promise<string> {
   })
 }
 
-export async function connectOnce(options: { host: string, port: number, localAddress?: string }): Promise<ConnectResult> {
+type Exchange
+  = | { kind: 'answered', line: string, clientPort?: number }
+    | { kind: 'refused' }
+    | { kind: 'timeout' }
+    | { kind: 'error', code: string }
+
+/** Connects, optionally sends one line, and reads one line back. */
+function exchange(options: { host: string, port: number, localAddress?: string, send?: string }): Promise<Exchange> {
   return new Promise((resolve) => {
     const socket = net.connect({
       host: options.host,
@@ -95,12 +102,14 @@ export async function connectOnce(options: { host: string, port: number, localAd
     })
     socket.on('connect', () => {
       const clientPort = socket.localPort
+      if (options.send !== undefined)
+        socket.write(`${options.send}\n`)
       readLine(socket).then((line) => {
         clearTimeout(timer)
         socket.destroy()
         resolve({
           kind: 'answered',
-          answer: JSON.parse(line) as Answer,
+          line,
           ...(clientPort
             ? { clientPort }
             : {}),
@@ -110,33 +119,29 @@ export async function connectOnce(options: { host: string, port: number, localAd
   })
 }
 
+async function connect(options: { host: string, port: number, localAddress?: string }): Promise<ConnectResult> {
+  const result = await exchange(options)
+  if (result.kind !== 'answered')
+    return result
+  return {
+    kind: 'answered',
+    answer: JSON.parse(result.line) as Answer,
+    ...(result.clientPort
+      ? { clientPort: result.clientPort }
+      : {}),
+  }
+}
+
 async function validator(options: { port: number, host: string, targetPort: number, uid?: number }): Promise<void> {
   const token = randomBytes(8).toString('hex')
   const server = net.createServer(socket => readLine(socket).then(line => socket.end(`${line}\n`)))
   await new Promise<void>(resolve => server.listen(options.port, '0.0.0.0', resolve))
   dropPrivileges(options.uid)
-  const result = await new Promise<{ kind: string, echoed?: boolean }>((resolve) => {
-    const socket = net.connect({ host: options.host, port: options.targetPort })
-    const timer = setTimeout(resolve, TIMEOUT_MS, { kind: 'timeout' })
-    socket.on('error', (error: NodeJS.ErrnoException) => {
-      clearTimeout(timer)
-      resolve({
-        kind: error.code === 'ECONNREFUSED'
-          ? 'refused'
-          : 'error',
-      })
-    })
-    socket.on('connect', () => {
-      socket.write(`${token}\n`)
-      readLine(socket).then((line) => {
-        clearTimeout(timer)
-        socket.destroy()
-        resolve({ kind: 'answered', echoed: line === token })
-      }, () => resolve({ kind: 'error' }))
-    })
-  })
+  const result = await exchange({ host: options.host, port: options.targetPort, send: token })
   server.close()
-  console.log(JSON.stringify(result))
+  console.log(JSON.stringify(result.kind === 'answered'
+    ? { kind: 'answered', echoed: result.line === token }
+    : { kind: result.kind }))
 }
 
 async function main(): Promise<void> {
@@ -147,7 +152,7 @@ async function main(): Promise<void> {
   }
   else if (command === 'connect') {
     dropPrivileges(options.uid as number | undefined)
-    console.log(JSON.stringify(await connectOnce(options)))
+    console.log(JSON.stringify(await connect(options)))
   }
   else if (command === 'validator') {
     await validator(options)

@@ -2,7 +2,7 @@ import type { Listener, Outcome } from '../../model/firewall/connection'
 import type { RuleSet } from '../../model/firewall/rule-set'
 import type { RuleSource } from '../../model/firewall/traffic-cases'
 import type { ConnectResult, ListenerSpec } from './agent'
-import { followConnection } from '../../model/firewall/connection'
+import { followConnection, isLocalAddress } from '../../model/firewall/connection'
 import { POD_IP, podNetwork, TRAFFIC_CASES } from '../../model/firewall/traffic-cases'
 
 // Every traffic case of the packet-path slide, plus the validator's trick and the start-up
@@ -99,13 +99,20 @@ export function labCases(): LabCase[] {
 }
 
 /** The remote test hosts every case may reach: listeners in the node namespace. */
+/** The pod-side connections that leave the pod: each needs a test host in the node namespace. */
+function outboundTargets(cases: readonly LabCase[]): { host: string, port: number }[] {
+  const pod = podNetwork('running')
+  return cases.flatMap(c => (c.action.kind === 'connect' && c.action.from === 'pod' && !isLocalAddress(c.action.host, pod)
+    ? [
+        { host: c.action.host, port: c.action.port },
+      ]
+    : []))
+}
+
 export function remoteListeners(cases: readonly LabCase[]): ListenerSpec[] {
   const seen = new Map<string, ListenerSpec>()
-  for (const c of cases) {
-    if (c.action.kind !== 'connect' || c.action.from !== 'pod' || c.action.host === POD_IP || c.action.host.startsWith('127.'))
-      continue
-    seen.set(`${c.action.host}:${c.action.port}`, { address: c.action.host, port: c.action.port, owner: REMOTE_OWNER })
-  }
+  for (const { host, port } of outboundTargets(cases))
+    seen.set(`${host}:${port}`, { address: host, port, owner: REMOTE_OWNER })
   return [
     ...seen.values(),
   ]
@@ -113,15 +120,14 @@ export function remoteListeners(cases: readonly LabCase[]): ListenerSpec[] {
 
 /** Every address the node namespace must own: the test hosts and the sources of inbound cases. */
 export function remoteAddresses(cases: readonly LabCase[]): string[] {
-  const addresses = new Set<string>([VALIDATOR_TARGET.host])
-  for (const c of cases) {
-    if (c.action.kind !== 'connect')
-      continue
-    if (c.action.from === 'pod' && c.action.host !== POD_IP && !c.action.host.startsWith('127.'))
-      addresses.add(c.action.host)
-    if (c.action.localAddress)
-      addresses.add(c.action.localAddress)
-  }
+  const sources = cases.flatMap(c => (c.action.kind === 'connect' && c.action.localAddress
+    ? [c.action.localAddress]
+    : []))
+  const addresses = new Set([
+    VALIDATOR_TARGET.host,
+    ...outboundTargets(cases).map(t => t.host),
+    ...sources,
+  ])
   addresses.delete(GATEWAY)
   return [...addresses].sort()
 }

@@ -2,7 +2,7 @@ import type { Deck, DeckSlide, SourceProblem } from './deck-source'
 import { dirname, join, resolve } from 'node:path'
 import { DEFAULT_VARIANT, startupSteps } from '../../model/pod-startup'
 import { lineOf } from './deck-source'
-import { withoutCodeFences } from './markdown'
+import { snippetRunSteps, withoutCodeFences } from './markdown'
 
 /** What the deck's source may refer to, looked up on disk by the caller. */
 export interface DeckAssets {
@@ -44,12 +44,11 @@ function snippetProblems(deck: Deck, slide: DeckSlide, assets: DeckAssets): Sour
       })
     }
   }
-  for (const match of withoutCodeFences(slide.content).matchAll(/<SnippetRun\b[^>]*?\sstep="([^"]+)"/g)) {
-    const step = match[1]!
+  for (const { step, tag } of snippetRunSteps(slide.content)) {
     if (!assets.exists(join(deck.root, 'snippets', `${step}.sh`))) {
       problems.push({
         file: slide.file,
-        line: lineOf(slide, match[0]),
+        line: lineOf(slide, tag),
         message: `snippet step not found: ${step} (no snippets/${step}.sh)`,
       })
     }

@@ -53,11 +53,3 @@ export function compareOutput(expectedText: string, actualText: string, mode: 'e
     diff: createTwoFilesPatch(file, 'actual output', `${expected.join('\n')}\n`, `${shownActual.join('\n')}\n`, '', '', { context: 2 }),
   }
 }
-
-/** Replaces each unique cluster name with the name the snippets use, in what a step printed. */
-export function restoreClusterNames(text: string, names: ReadonlyMap<string, string>): string {
-  let result = text
-  for (const [unique, declared] of names)
-    result = result.split(unique).join(declared)
-  return result
-}

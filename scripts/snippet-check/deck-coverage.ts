@@ -2,6 +2,7 @@ import type { Deck } from '../lib/deck-source'
 import type { Problem } from './manifests'
 import type { Scenario } from './scenarios'
 import { lineOf } from '../lib/deck-source'
+import { codeFences, snippetRunSteps } from '../lib/markdown'
 
 // The deck and snippets/ must agree: every step a slide shows is a snippet, every step is
 // either shown or marked hidden, and no slide types a command in by hand.
@@ -26,11 +27,11 @@ export interface ShownStep {
 export function shownSteps(deck: Deck): ShownStep[] {
   const shown: ShownStep[] = []
   for (const slide of deck.slides) {
-    for (const match of slide.content.matchAll(/<SnippetRun\b[^>]*?\sstep="([^"]+)"/g)) {
+    for (const { step, tag } of snippetRunSteps(slide.content)) {
       shown.push({
-        id: match[1]!,
+        id: step,
         file: slide.file,
-        line: lineOf(slide, match[0]),
+        line: lineOf(slide, tag),
         slide: slide.no,
       })
     }
@@ -48,37 +49,21 @@ export function shownSteps(deck: Deck): ShownStep[] {
 
 /** Fenced blocks in a command language: a command on a slide that is not a snippet. */
 export function typedCommandProblems(deck: Deck): Problem[] {
-  const problems: Problem[] = []
-  for (const slide of deck.slides) {
-    let open: { language: string, line: string, firstLine?: string } | undefined
-    for (const raw of slide.content.split('\n')) {
-      const fence = /^\s*(?:`{3,}|~{3,})\s*([\w-]*)/.exec(raw)
-      if (!fence) {
-        if (open && open.firstLine === undefined && raw.trim() !== '')
-          open.firstLine = raw.trim()
-        continue
-      }
-      if (!open) {
-        open = {
-          language: fence[1]!.toLowerCase(),
-          line: raw,
-        }
-        continue
-      }
-      const runsACommand = RUNS_A_COMMAND.test(open.firstLine ?? '')
-      if (COMMAND_LANGUAGES.has(open.language) || runsACommand) {
-        problems.push({
-          file: slide.file,
-          line: lineOf(slide, open.line),
-          message: `slide ${slide.no} types a ${open.language || 'plain'} block ${runsACommand
-            ? `that runs ${(open.firstLine ?? '').split(/\s/)[0]} `
-            : ''}by hand: put the command in snippets/ and show it with <SnippetRun step="…" />`,
-        })
-      }
-      open = undefined
-    }
-  }
-  return problems
+  return deck.slides.flatMap(slide => codeFences(slide.content).flatMap((fence) => {
+    const runsACommand = RUNS_A_COMMAND.test(fence.firstLine ?? '')
+    if (!COMMAND_LANGUAGES.has(fence.language) && !runsACommand)
+      return []
+    const what = runsACommand
+      ? `that runs ${(fence.firstLine ?? '').split(/\s/)[0]} `
+      : ''
+    return [
+      {
+        file: slide.file,
+        line: lineOf(slide, fence.opening),
+        message: `slide ${slide.no} types a ${fence.language || 'plain'} block ${what}by hand: put the command in snippets/ and show it with <SnippetRun step="…" />`,
+      },
+    ]
+  }))
 }
 
 /**

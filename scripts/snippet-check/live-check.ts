@@ -10,7 +10,7 @@ import { parseVerificationReport } from '../../model/live-verification'
 import { ClusterLifecycle, ContextSafetyError } from './cluster-lifecycle'
 import { prerequisiteProblems, systemProbe } from './prerequisites'
 import { summarize, updatedVerification, writeReports } from './report'
-import { runStep, substituteClusterNames } from './run-step'
+import { renameClusters, runStep } from './run-step'
 import { chainFor } from './scenarios'
 
 // --live: each group of scenarios that share a cluster runs, in dependency order, on a kind
@@ -149,7 +149,7 @@ export async function runLiveCheck(options: LiveOptions): Promise<number> {
         let result: StepResult
         try {
           if (step.live)
-            lifecycle.assertStepStaysInside(handle, substituteClusterNames(readFileSync(step.script, 'utf8'), names))
+            lifecycle.assertStepStaysInside(handle, renameClusters(readFileSync(step.script, 'utf8'), names))
           if (step.createsCluster && step.live)
             handle.mayExist = true
           result = await runStep(step, {
@@ -229,11 +229,11 @@ export async function runLiveCheck(options: LiveOptions): Promise<number> {
 
   const recordFile = join(options.root, 'snippets', 'verified-live.json')
   if (existsSync(recordFile)) {
-    const previous = parseVerificationReport(JSON.parse(readFileSync(recordFile, 'utf8')))
+    const stored = JSON.parse(readFileSync(recordFile, 'utf8')) as { about?: string }
+    const previous = parseVerificationReport(stored)
     const next = updatedVerification(previous, report, startedAt.toISOString().slice(0, 10))
     if (next !== previous) {
-      const about = (JSON.parse(readFileSync(recordFile, 'utf8')) as { about?: string }).about
-      writeFileSync(recordFile, `${JSON.stringify({ about, ...next }, null, 2)}\n`)
+      writeFileSync(recordFile, `${JSON.stringify({ about: stored.about, ...next }, null, 2)}\n`)
       log(`recorded ${next.scenarios.map(s => s.scenario).join(', ')} in snippets/verified-live.json: commit it`)
     }
   }

@@ -1,7 +1,7 @@
 import type { StepSpec } from './scenarios'
 import { readFileSync } from 'node:fs'
 import { execa } from 'execa'
-import { compareOutput, restoreClusterNames } from './compare-output'
+import { compareOutput } from './compare-output'
 
 // Runs one step as the presenter would, in a clean bash with errexit, nounset and pipefail,
 // and judges it: exit status, output, timeout. Steps never see the caller's environment,
@@ -31,10 +31,14 @@ export interface StepResult {
   diff?: string
 }
 
-export function substituteClusterNames(script: string, names: ReadonlyMap<string, string>): string {
-  let result = script
-  for (const [declared, unique] of names)
-    result = result.split(declared).join(unique)
+/**
+ * Replaces every cluster name that is a key of `names` with its value: the snippets' names with
+ * this run's unique ones in a step, and the other way round in what the step printed.
+ */
+export function renameClusters(text: string, names: ReadonlyMap<string, string>): string {
+  let result = text
+  for (const [from, to] of names)
+    result = result.split(from).join(to)
   return result
 }
 
@@ -76,7 +80,7 @@ async function attempt(step: StepSpec, script: string, environment: StepEnvironm
   const attemptResult: Attempt = {
     timedOut: result.timedOut,
     canceled: result.isCanceled,
-    output: restoreClusterNames(result.all ?? '', reverse),
+    output: renameClusters(result.all ?? '', reverse),
   }
   if (result.exitCode !== undefined)
     attemptResult.exitCode = result.exitCode
@@ -114,7 +118,7 @@ export async function runStep(step: StepSpec, environment: StepEnvironment): Pro
       reason: step.why ?? 'not run live',
     }
   }
-  const script = substituteClusterNames(readFileSync(step.script, 'utf8'), environment.clusterNames)
+  const script = renameClusters(readFileSync(step.script, 'utf8'), environment.clusterNames)
   const started = Date.now()
   const deadline = started + (step.poll?.deadlineSeconds ?? 0) * 1000
   let attempts = 0

@@ -121,7 +121,23 @@ function readSeconds(reader: ManifestReader, node: unknown, key: string): number
   return seconds!
 }
 
-function readStep(reader: ManifestReader, scenario: string, directory: string, node: unknown): StepSpec {
+/** `live` and `why`, as a scenario or a step declares them: never live: false without a reason. */
+function readLiveness(reader: ManifestReader, fields: ReadonlyMap<string, unknown>, missingWhy: string): { live: boolean, why?: string } {
+  const live = fields.has('live')
+    ? readBoolean(reader, fields.get('live'), 'live')
+    : true
+  const why = fields.has('why')
+    ? String(scalarValue(reader, fields.get('why'), 'why'))
+    : undefined
+  if (!live && !why)
+    reader.fail(fields.get('live') as Node, missingWhy)
+  return why === undefined
+    ? { live }
+    : { live, why }
+}
+
+/** One entry of `steps`; a step of a scenario that never runs live never runs live either. */
+function readStep(reader: ManifestReader, scenario: string, directory: string, node: unknown, scenarioLive: boolean): StepSpec {
   if (!isMap(node))
     reader.fail(node as Node, 'each step must be a mapping with at least "step: NN-name"')
   const fields = new Map<string, unknown>()
@@ -205,14 +221,7 @@ function readStep(reader: ManifestReader, scenario: string, directory: string, n
       reader.fail(pollNode, `step ${name} polls until its output matches, so it needs a .out to compare`)
   }
 
-  const live = fields.has('live')
-    ? readBoolean(reader, fields.get('live'), 'live')
-    : true
-  const why = fields.has('why')
-    ? String(scalarValue(reader, fields.get('why'), 'why'))
-    : undefined
-  if (!live && !why)
-    reader.fail(fields.get('live') as Node, `step ${name} has live: false without a why`)
+  const { live, why } = readLiveness(reader, fields, `step ${name} has live: false without a why`)
 
   const step: StepSpec = {
     scenario,
@@ -227,7 +236,7 @@ function readStep(reader: ManifestReader, scenario: string, directory: string, n
     hidden: fields.has('hidden')
       ? readBoolean(reader, fields.get('hidden'), 'hidden')
       : false,
-    live,
+    live: live && scenarioLive,
     otherOutcomes,
     createsCluster: fields.has('creates-cluster')
       ? readBoolean(reader, fields.get('creates-cluster'), 'creates-cluster')
@@ -267,7 +276,8 @@ export function readScenario(root: string, name: string): Scenario {
   const stepsNode = fields.get('steps')
   if (!isSeq(stepsNode) || stepsNode.items.length === 0)
     reader.fail((stepsNode ?? top) as Node, 'steps must be a non-empty list')
-  const steps = stepsNode.items.map(item => readStep(reader, name, directory, item))
+  const { live, why } = readLiveness(reader, fields, 'live: false without a why')
+  const steps = stepsNode.items.map(item => readStep(reader, name, directory, item, live))
 
   const listed = new Set(steps.map(step => step.name))
   for (const script of readdirSync(directory).filter(f => f.endsWith('.sh')).sort()) {
@@ -287,14 +297,6 @@ export function readScenario(root: string, name: string): Scenario {
     : isSeq(afterNode)
       ? afterNode.items.map(item => String(scalarValue(reader, item, 'after')))
       : reader.fail(afterNode as Node, 'after must be a list of scenario names')
-  const live = fields.has('live')
-    ? readBoolean(reader, fields.get('live'), 'live')
-    : true
-  const why = fields.has('why')
-    ? String(scalarValue(reader, fields.get('why'), 'why'))
-    : undefined
-  if (!live && !why)
-    reader.fail(fields.get('live') as Node, 'live: false without a why')
   const clusterNode = fields.get('cluster')
   const cluster = clusterNode === undefined
     ? undefined
@@ -318,10 +320,6 @@ export function readScenario(root: string, name: string): Scenario {
     scenario.cluster = cluster
   if (why)
     scenario.why = why
-  scenario.steps.forEach((step) => {
-    if (step.live && !live)
-      step.live = false
-  })
   return scenario
 }
 

@@ -89,11 +89,22 @@ function manifestUseProblems(root: string, input: StaticInput): Problem[] {
 }
 
 /** Lists written for one Linkerd version must be redone when the pin moves. */
+const ANNOTATION_LIST = 'scripts/snippet-check/linkerd-annotations.ts'
+
+function lineOfText(file: string, needle: string): number {
+  const lines = readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8').split('\n')
+  return lines.findIndex(line => line.includes(needle)) + 1 || 1
+}
+
 export function versionedListProblems(pins: Readonly<Record<string, string>>): Problem[] {
   if (pins.LINKERD_VERSION === LINKERD_VERSION_OF_LIST)
     return []
   return [
-    { file: 'scripts/snippet-check/linkerd-annotations.ts', line: 6, message: `the annotation list is for ${LINKERD_VERSION_OF_LIST}, but snippets/versions.env pins LINKERD_VERSION=${pins.LINKERD_VERSION}: check pkg/k8s/labels.go at the new tag and update the list` },
+    {
+      file: ANNOTATION_LIST,
+      line: lineOfText(ANNOTATION_LIST, 'LINKERD_VERSION_OF_LIST ='),
+      message: `the annotation list is for ${LINKERD_VERSION_OF_LIST}, but snippets/versions.env pins LINKERD_VERSION=${pins.LINKERD_VERSION}: check pkg/k8s/labels.go at the new tag and update the list`,
+    },
   ]
 }
 
