@@ -22,6 +22,9 @@ const FIXTURE = 'model/rules/linkerd-init.log'
 const RECORD = 'model/rules/lab-result.json'
 const root = fileURLToPath(new URL('..', import.meta.url))
 
+// Set once a signal arrived; settles only by exiting the process.
+let interruption: Promise<never> | undefined
+
 async function main(): Promise<number> {
   const args = parseArgs({
     options: {
@@ -70,13 +73,16 @@ async function main(): Promise<number> {
     console.log(`the model predicts from ${args['model-rules']}; the kernel gets ${FIXTURE}`)
   console.log('Lab namespaces l5dlab-pod and l5dlab-node; every destination is an address of the lab\'s own node namespace (the validator dials 10.96.200.1:20001 instead of its default 1.1.1.1:20001, as the chart\'s networkValidator.connectAddr allows).')
 
-  // Exits from here: the pass in progress is abandoned with its namespaces.
-  const onSignal = async (signal: NodeJS.Signals) => {
-    console.error(`${signal}: removing the lab's namespaces`)
-    await destroyTopology()
-    process.exit(signal === 'SIGINT'
-      ? 130
-      : 143)
+  // Exits from here: the pass in progress is abandoned with its namespaces. A second signal
+  // must not start a second teardown.
+  const onSignal = (signal: NodeJS.Signals) => {
+    interruption ??= (async () => {
+      console.error(`${signal}: removing the lab's namespaces`)
+      await destroyTopology()
+      process.exit(signal === 'SIGINT'
+        ? 130
+        : 143)
+    })()
   }
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
@@ -112,4 +118,10 @@ async function main(): Promise<number> {
     : 0
 }
 
-process.exitCode = await main()
+// The pass that a signal pulls its namespaces from under fails; its error must not end the
+// process before the signal's teardown does.
+process.exitCode = await main().catch(async (error: unknown) => {
+  if (interruption)
+    return interruption
+  throw error
+})

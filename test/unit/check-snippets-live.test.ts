@@ -47,7 +47,9 @@ function sandbox(): Sandbox {
 }
 
 function checkLive(box: Sandbox, args: string[], extraEnv: Record<string, string> = {}) {
-  return execa('tsx', [
+  return execa('node', [
+    '--import',
+    'tsx',
     'scripts/check-snippets.ts',
     '--root',
     box.root,

@@ -126,7 +126,12 @@ const skipReason = capability.ok
   : ` (skipped: ${capability.reason})`
 
 function lab(...args: string[]) {
-  return execa('tsx', ['scripts/lab-firewall.ts', ...args], { cwd: repo, preferLocal: true, reject: false })
+  return execa('node', [
+    '--import',
+    'tsx',
+    'scripts/lab-firewall.ts',
+    ...args,
+  ], { cwd: repo, preferLocal: true, reject: false })
 }
 
 describe(`the lab on this machine's kernel${skipReason}`, { timeout: 120_000 }, () => {
@@ -163,11 +168,12 @@ describe(`the lab on this machine's kernel${skipReason}`, { timeout: 120_000 }, 
   ] as const) {
     it.skipIf(!capability.ok)(`removes its namespaces on ${signal}`, async () => {
       const run = lab('--mode', 'nft')
-      for (let waited = 0; (await leftoverNamespaces()).length < 2 && waited < 20_000; waited += 100)
+      for (let waited = 0; (await leftoverNamespaces()).length < 2 && waited < 60_000; waited += 100)
         await new Promise(resolve => setTimeout(resolve, 100))
+      expect(await leftoverNamespaces(), 'the lab never built its namespaces').toHaveLength(2)
       run.kill(signal)
       const result = await run
-      expect(result.exitCode).toBe(status)
+      expect(result.exitCode, `${result.signal ?? ''}\n${result.stdout}\n${result.stderr}`).toBe(status)
       expect(await leftoverNamespaces()).toEqual([])
       expect(existsSync('/run/netns/l5dlab-pod')).toBe(false)
     })
