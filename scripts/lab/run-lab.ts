@@ -27,19 +27,24 @@ export interface LabRow {
 }
 
 const agentPath = fileURLToPath(new URL('./agent.ts', import.meta.url))
-const tsxCli = fileURLToPath(new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url))
 
-function agent(ns: string, command: string, options: unknown) {
-  return execa('ip', [
+/** `ip netns exec` arguments that run the lab agent inside `ns`, on this same Node. */
+function agentArgs(ns: string, command: string, options: unknown): string[] {
+  return [
     'netns',
     'exec',
     ns,
     process.execPath,
-    tsxCli,
+    '--import',
+    import.meta.resolve('tsx'),
     agentPath,
     command,
     JSON.stringify(options),
-  ], { reject: false, timeout: 20_000 })
+  ]
+}
+
+function agent(ns: string, command: string, options: unknown) {
+  return execa('ip', agentArgs(ns, command, options), { reject: false, timeout: 20_000 })
 }
 
 interface RunningListeners {
@@ -50,16 +55,7 @@ interface RunningListeners {
 async function startListeners(ns: string, specs: readonly ListenerSpec[]): Promise<RunningListeners | undefined> {
   if (specs.length === 0)
     return undefined
-  const child = execa('ip', [
-    'netns',
-    'exec',
-    ns,
-    process.execPath,
-    tsxCli,
-    agentPath,
-    'listen',
-    JSON.stringify(specs),
-  ], { reject: false, buffer: false })
+  const child = execa('ip', agentArgs(ns, 'listen', specs), { reject: false, buffer: false })
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`listeners in ${ns} did not start`)), 15_000)
     child.stdout?.on('data', (chunk: Buffer) => {
