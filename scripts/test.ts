@@ -19,6 +19,11 @@ const checks: Array<{ name: string, command: string, args: string[] }> = [
     args: ['scripts/check-snippets.ts'],
   },
   {
+    name: 'GitHub workflows (schema, pinned actions, run: blocks through shellcheck, paths that exist)',
+    command: 'tsx',
+    args: ['scripts/check-workflows.ts'],
+  },
+  {
     name: 'typecheck (vue-tsc: components, model, setup, scripts, tests)',
     command: 'vue-tsc',
     args: ['--noEmit'],

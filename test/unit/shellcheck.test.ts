@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest'
 const repo = fileURLToPath(new URL('../..', import.meta.url))
 const shellFiles = [
   '.ci/run',
+  '.ci/install-live-tools',
   ...readdirSync(join(repo, 'snippets'), { recursive: true, encoding: 'utf8' })
     .filter(file => file.endsWith('.sh'))
     .map(file => join('snippets', file)),
@@ -15,7 +16,7 @@ const shellFiles = [
 describe('shell files pass shellcheck (Debian: shellcheck)', () => {
   for (const file of shellFiles) {
     it(file, async () => {
-      const result = await execa('shellcheck', ['--format=gcc', file], { cwd: repo, reject: false })
+      const result = await execa('shellcheck', ['--external-sources', '--format=gcc', file], { cwd: repo, reject: false })
       expect(result.stdout).toBe('')
       expect(result.exitCode).toBe(0)
     })

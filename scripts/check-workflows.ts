@@ -1,0 +1,67 @@
+import type { ParsedWorkflow, WorkflowProblem } from './lib/workflow-rules'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import process from 'node:process'
+import { validateWorkflow } from '@action-validator/core'
+import { execa } from 'execa'
+import { parseWorkflow, runBlocks, runsCiOnPullRequests, schemaProblems, shellcheckProblems, workflowProblems } from './lib/workflow-rules'
+
+// npm run check:workflows [-- --root DIR]
+// The GitHub workflows against GitHub's schema, shellcheck on their run: blocks, and the rules
+// in scripts/lib/workflow-rules.ts. Exit status: 0 clean, 1 problems (each as file:line).
+
+function validate(text: string) {
+  // The validator announces that it skips glob checks; pathFilterProblems covers those.
+  const warn = console.warn
+  console.warn = () => {}
+  try {
+    return validateWorkflow(text)
+  }
+  finally {
+    console.warn = warn
+  }
+}
+
+async function shellcheck(workflow: ParsedWorkflow): Promise<WorkflowProblem[]> {
+  const problems: WorkflowProblem[] = []
+  for (const block of runBlocks(workflow)) {
+    // GitHub replaces ${{ }} before the shell sees the script; runProblems reports them.
+    const script = block.script.replaceAll(/\$\{\{.*?\}\}/g, 'GITHUB_EXPRESSION')
+    const result = await execa('shellcheck', ['--shell=bash', '--format=gcc', '-'], { input: script, reject: false })
+    if (result.exitCode === undefined || result.exitCode > 1)
+      throw new Error(`shellcheck could not run (exit ${result.exitCode}): ${result.stderr}`)
+    problems.push(...shellcheckProblems(block, result.stdout))
+  }
+  return problems
+}
+
+async function main(): Promise<number> {
+  const rootIndex = process.argv.indexOf('--root')
+  const root = rootIndex > 0
+    ? process.argv[rootIndex + 1]!
+    : process.cwd()
+  const dir = join(root, '.github', 'workflows')
+  const files = existsSync(dir)
+    ? readdirSync(dir).filter(name => /\.ya?ml$/.test(name)).sort().map(name => join(dir, name))
+    : []
+  const workflows = files.map(file => parseWorkflow(relative(root, file), readFileSync(file, 'utf8')))
+  const exists = (path: string) => existsSync(join(root, path))
+  const problems: WorkflowProblem[] = []
+  for (const workflow of workflows) {
+    problems.push(...workflowProblems(workflow, exists))
+    if (workflow.syntaxProblem)
+      continue
+    problems.push(...schemaProblems(workflow, validate(readFileSync(join(root, workflow.file), 'utf8')).errors))
+    problems.push(...await shellcheck(workflow))
+  }
+  if (!runsCiOnPullRequests(workflows))
+    problems.push({ file: '.github/workflows', line: 1, message: 'no workflow runs .ci/run on pull requests, so reviewers would not see the tests' })
+  for (const problem of problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line))
+    console.error(`${problem.file}:${problem.line}: ${problem.message}`)
+  console.log(`workflows: ${workflows.length} file(s), ${problems.length} problem(s)`)
+  return problems.length > 0
+    ? 1
+    : 0
+}
+
+process.exitCode = await main()

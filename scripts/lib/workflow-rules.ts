@@ -1,0 +1,277 @@
+import type { ValidationError } from '@action-validator/core'
+import type { Document, Node } from 'yaml'
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml'
+
+// What the GitHub workflows must hold beyond GitHub's own schema: actions pinned to a commit,
+// no expressions spliced into shell, a time limit on every job, and nothing that names a file
+// or folder this repository no longer has. Pure: the caller says which paths exist.
+
+export interface WorkflowProblem {
+  file: string
+  line: number
+  message: string
+}
+
+export interface RunBlock {
+  file: string
+  /** Line of the first line of the script. */
+  line: number
+  script: string
+}
+
+export interface ParsedWorkflow {
+  file: string
+  doc: Document
+  lines: LineCounter
+  /** Set when the YAML itself is broken: nothing else is checked then. */
+  syntaxProblem?: WorkflowProblem
+}
+
+export function parseWorkflow(file: string, text: string): ParsedWorkflow {
+  const lines = new LineCounter()
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false })
+  const error = doc.errors[0]
+  return {
+    file,
+    doc,
+    lines,
+    syntaxProblem: error
+      ? { file, line: lines.linePos(error.pos[0]).line, message: `invalid YAML: ${error.message.split('\n')[0]}` }
+      : undefined,
+  }
+}
+
+function lineOf(workflow: ParsedWorkflow, node: Node | null | undefined): number {
+  const offset = node?.range?.[0]
+  return offset === undefined
+    ? 1
+    : workflow.lines.linePos(offset).line
+}
+
+/** The line of the deepest node that exists along a JSON pointer such as `/jobs/test/steps/0`. */
+export function lineOfPointer(workflow: ParsedWorkflow, pointer: string): number {
+  const keys = keysOfPointer(pointer)
+  for (let depth = keys.length; depth > 0; depth--) {
+    const node = workflow.doc.getIn(keys.slice(0, depth), true) as Node | undefined
+    if (node)
+      return lineOf(workflow, node)
+  }
+  return 1
+}
+
+function keysOfPointer(pointer: string): Array<string | number> {
+  return pointer.split('/').slice(1).map(s => s.replaceAll('~1', '/').replaceAll('~0', '~')).map(s => /^\d+$/.test(s)
+    ? Number(s)
+    : s)
+}
+
+/** The line of `key` in the mapping at `pointer`, or of the mapping if the key is not there. */
+function lineOfKey(workflow: ParsedWorkflow, pointer: string, key: string): number {
+  const map = workflow.doc.getIn(keysOfPointer(pointer), true)
+  const pair = isMap(map)
+    ? map.items.find(item => isScalar(item.key) && item.key.value === key)
+    : undefined
+  return pair
+    ? lineOf(workflow, pair.key as Node)
+    : lineOfPointer(workflow, pointer)
+}
+
+interface StepNode {
+  node: Node
+  uses?: { value: string, line: number, comment: string }
+  run?: { script: string, line: number }
+}
+
+function stepsOf(workflow: ParsedWorkflow): StepNode[] {
+  const jobs = workflow.doc.get('jobs', true)
+  if (!isMap(jobs))
+    return []
+  const steps: StepNode[] = []
+  for (const job of jobs.items) {
+    const list = isMap(job.value)
+      ? job.value.get('steps', true)
+      : undefined
+    if (!isSeq(list))
+      continue
+    for (const step of list.items) {
+      if (!isMap(step))
+        continue
+      const uses = step.get('uses', true)
+      const run = step.get('run', true)
+      steps.push({
+        node: step as Node,
+        uses: isScalar(uses) && typeof uses.value === 'string'
+          ? {
+              value: uses.value,
+              line: lineOf(workflow, uses),
+              comment: uses.comment ?? '',
+            }
+          : undefined,
+        // A block scalar's script starts on the line after `run: |`.
+        run: isScalar(run) && typeof run.value === 'string'
+          ? {
+              script: run.value,
+              line: lineOf(workflow, run) + (run.type === 'BLOCK_LITERAL' || run.type === 'BLOCK_FOLDED'
+                ? 1
+                : 0),
+            }
+          : undefined,
+      })
+    }
+  }
+  return steps
+}
+
+export function runBlocks(workflow: ParsedWorkflow): RunBlock[] {
+  return stepsOf(workflow).flatMap(step => step.run
+    ? [
+        { file: workflow.file, line: step.run.line, script: step.run.script },
+      ]
+    : [])
+}
+
+const PINNED_ACTION = /^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/
+
+function usesProblems(workflow: ParsedWorkflow): WorkflowProblem[] {
+  return stepsOf(workflow).flatMap(({ uses }) => {
+    if (!uses || uses.value.startsWith('./') || /^docker:\/\/.+@sha256:[0-9a-f]{64}$/.test(uses.value))
+      return []
+    if (!PINNED_ACTION.test(uses.value)) {
+      return [
+        { file: workflow.file, line: uses.line, message: `${uses.value}: pin the action to a full commit SHA (a tag can be moved), with the tag in a comment` },
+      ]
+    }
+    if (!/\bv\d/.test(uses.comment)) {
+      return [
+        { file: workflow.file, line: uses.line, message: `${uses.value}: say which release the SHA is in a comment, e.g. # v7.0.1` },
+      ]
+    }
+    return []
+  })
+}
+
+function runProblems(workflow: ParsedWorkflow, exists: (path: string) => boolean): WorkflowProblem[] {
+  return stepsOf(workflow).flatMap(({ run }) => {
+    if (!run)
+      return []
+    const problems: WorkflowProblem[] = []
+    run.script.split('\n').forEach((text, i) => {
+      const line = run.line + i
+      if (text.includes('${{'))
+        problems.push({ file: workflow.file, line, message: 'an expression inside run: is spliced into the shell as text; pass it through env: instead' })
+      for (const match of text.matchAll(/(?:^|[\s"'=])((?:\.ci|scripts|snippets)\/[\w./-]*\w)/g)) {
+        if (!exists(match[1]!))
+          problems.push({ file: workflow.file, line, message: `run: names ${match[1]}, which this repository does not have` })
+      }
+    })
+    return problems
+  })
+}
+
+function jobProblems(workflow: ParsedWorkflow): WorkflowProblem[] {
+  const jobs = workflow.doc.get('jobs', true)
+  if (!isMap(jobs))
+    return []
+  return jobs.items.flatMap(pair => isMap(pair.value) && !pair.value.has('timeout-minutes') && !pair.value.has('uses')
+    ? [
+        {
+          file: workflow.file,
+          line: lineOf(workflow, pair.key as Node),
+          message: `job ${String(isScalar(pair.key)
+            ? pair.key.value
+            : pair.key)} has no timeout-minutes (GitHub's default is 6 hours)`,
+        },
+      ]
+    : [])
+}
+
+/** The part of a path filter before its first wildcard, e.g. `scripts/snippet-check/` of `scripts/snippet-check/**`. */
+export function literalPrefix(pattern: string): string {
+  const wildcard = pattern.search(/[*?[{!]/)
+  return (wildcard < 0
+    ? pattern
+    : pattern.slice(0, wildcard)).replace(/\/$/, '')
+}
+
+function pathFilterProblems(workflow: ParsedWorkflow, exists: (path: string) => boolean): WorkflowProblem[] {
+  const on = workflow.doc.get('on', true)
+  if (!isMap(on))
+    return []
+  const problems: WorkflowProblem[] = []
+  for (const event of on.items) {
+    if (!isPair(event) || !isMap(event.value))
+      continue
+    for (const key of ['paths', 'paths-ignore']) {
+      const list = event.value.get(key, true)
+      if (!isSeq(list))
+        continue
+      for (const item of list.items) {
+        if (!isScalar(item) || typeof item.value !== 'string')
+          continue
+        const prefix = literalPrefix(item.value)
+        if (prefix && !exists(prefix)) {
+          problems.push({
+            file: workflow.file,
+            line: lineOf(workflow, item as Node),
+            message: `path filter ${item.value}: ${prefix} does not exist, so the filter can never match what it was written for`,
+          })
+        }
+      }
+    }
+  }
+  return problems
+}
+
+export function workflowProblems(workflow: ParsedWorkflow, exists: (path: string) => boolean): WorkflowProblem[] {
+  if (workflow.syntaxProblem)
+    return [workflow.syntaxProblem]
+  return [
+    ...usesProblems(workflow),
+    ...runProblems(workflow, exists),
+    ...jobProblems(workflow),
+    ...pathFilterProblems(workflow, exists),
+  ]
+}
+
+/** Whether a workflow that runs on pull requests runs .ci/run, the README's CI promise. */
+export function runsCiOnPullRequests(workflows: readonly ParsedWorkflow[]): boolean {
+  return workflows.some((workflow) => {
+    const on = workflow.doc.toJS()?.on
+    const onPullRequests = on === 'pull_request'
+      || (Array.isArray(on) && on.includes('pull_request'))
+      || (typeof on === 'object' && on !== null && 'pull_request' in on)
+    return onPullRequests && runBlocks(workflow).some(block => /(?:^|\s)(?:bash\s+)?\.ci\/run(?:\s|$)/m.test(block.script))
+  })
+}
+
+/** GitHub's schema findings (from @action-validator/core), each at the line its path points to. */
+export function schemaProblems(workflow: ParsedWorkflow, errors: readonly ValidationError[]): WorkflowProblem[] {
+  return errors.flatMap((error): WorkflowProblem[] => {
+    if ('states' in error && error.states?.length) {
+      // One of several shapes was expected: report what the closest shape is missing.
+      const closest = [...error.states].sort((a, b) => a.errors.length - b.errors.length)[0]!
+      return schemaProblems(workflow, closest.errors)
+    }
+    const unexpectedKey = /^Additional property '([^']+)'/.exec(error.detail ?? '')?.[1]
+    const line = 'path' in error
+      ? unexpectedKey
+        ? lineOfKey(workflow, error.path, unexpectedKey)
+        : lineOfPointer(workflow, error.path)
+      : error.location?.line ?? 1
+    return [
+      { file: workflow.file, line, message: `GitHub workflow schema: ${error.detail ?? error.title}` },
+    ]
+  })
+}
+
+/** shellcheck's gcc-format lines for one run block (read from stdin), moved to the workflow's lines. */
+export function shellcheckProblems(block: RunBlock, gccOutput: string): WorkflowProblem[] {
+  return gccOutput.split('\n').flatMap((text) => {
+    const match = /^-:(\d+):\d+: (\w+): (.*)$/.exec(text)
+    return match
+      ? [
+          { file: block.file, line: block.line + Number(match[1]) - 1, message: `shellcheck ${match[2]}: ${match[3]}` },
+        ]
+      : []
+  })
+}
