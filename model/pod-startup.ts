@@ -12,6 +12,14 @@ export interface StartupVariant {
 
 export const DEFAULT_VARIANT: StartupVariant = { firewall: 'linkerd-init', sidecar: 'native' }
 
+/** The four layouts, in the order the slides compare them: classic first, as Linkerd had it. */
+export const ALL_VARIANTS: readonly StartupVariant[] = [
+  { firewall: 'linkerd-init', sidecar: 'classic' },
+  { firewall: 'cni', sidecar: 'classic' },
+  DEFAULT_VARIANT,
+  { firewall: 'cni', sidecar: 'native' },
+]
+
 export const ACTORS = [
   { id: 'api-server', label: 'API server' },
   { id: 'injector', label: 'proxy injector' },
@@ -41,6 +49,29 @@ export const INIT_NETWORK_LABELS: Record<InitContainerNetwork, string> = {
   unmeshed: 'Their connections work but bypass the mesh: no rules exist yet.',
   none: 'Their TCP connections are refused: redirected to 4140, where no proxy listens yet.',
   meshed: 'Their connections are meshed: the rules exist and the proxy is ready.',
+}
+
+/** Where the injector leaves each container, as the "Four pod layouts" slide lists them. */
+export interface PodLayout {
+  initContainers: string[]
+  containers: string[]
+}
+
+export const APP_INITS = 'app\'s inits'
+
+export function podLayout({ firewall, sidecar }: StartupVariant): PodLayout {
+  const rules = firewall === 'cni'
+    ? 'linkerd-network-validator'
+    : 'linkerd-init'
+  return sidecar === 'native'
+    ? {
+        initContainers: [rules, 'linkerd-proxy', APP_INITS],
+        containers: ['app'],
+      }
+    : {
+        initContainers: [APP_INITS, rules],
+        containers: ['linkerd-proxy', 'app'],
+      }
 }
 
 function admission({ firewall, sidecar }: StartupVariant): StartupStep {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import LabResult from '../../components/LabResult.vue'
 import NatTable from '../../components/NatTable.vue'
 import PacketPath from '../../components/PacketPath.vue'
+import PodLayouts from '../../components/PodLayouts.vue'
 import PodStartup from '../../components/PodStartup.vue'
 import SnippetRun from '../../components/SnippetRun.vue'
 import { TRAFFIC_CASES } from '../../model/firewall/traffic-cases'
@@ -94,6 +95,21 @@ describe('podStartup', () => {
     })
     expect(view.find('.pod-startup__switches').exists()).toBe(false)
     expect(view.text()).toContain('linkerd-network-validator is appended to initContainers')
+  })
+})
+
+describe('podLayouts', () => {
+  it('lists the four layouts from the model, Linkerd\'s containers as code, the default in bold', () => {
+    const view = mount(PodLayouts)
+    const rows = view.findAll('tbody tr').map(row => row.findAll('td').map(cell => cell.text()))
+    expect(rows).toEqual([
+      ['classic, linkerd-init', 'app\'s inits → linkerd-init', 'linkerd-proxy, app'],
+      ['classic, CNI', 'app\'s inits → linkerd-network-validator', 'linkerd-proxy, app'],
+      ['native, linkerd-init (default)', 'linkerd-init → linkerd-proxy → app\'s inits', 'app'],
+      ['native, CNI', 'linkerd-network-validator → linkerd-proxy → app\'s inits', 'app'],
+    ])
+    expect(view.findAll('tbody code').map(c => c.text())).not.toContain('app\'s inits')
+    expect(view.find('.pod-layouts__default').text()).toContain('(default)')
   })
 })
 

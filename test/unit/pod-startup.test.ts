@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_VARIANT, differencesFromDefault, startupSteps } from '../../model/pod-startup'
+import { ALL_VARIANTS, APP_INITS, DEFAULT_VARIANT, differencesFromDefault, podLayout, startupSteps } from '../../model/pod-startup'
 
 const variants = [
   { firewall: 'linkerd-init', sidecar: 'native' },
@@ -64,5 +64,30 @@ describe('pod start-up steps', () => {
       for (const step of startupSteps(v))
         expect(step.actors.length).toBeGreaterThan(0)
     }
+  })
+
+  it('starts the init containers in the order the layout lists them', () => {
+    // The step in which each of the layout's init containers runs, by its title.
+    const runsIn = (name: string) => name === APP_INITS
+      ? 'The app\'s init containers run'
+      : name === 'linkerd-proxy'
+        ? 'The proxy starts as a sidecar'
+        : name === 'linkerd-init'
+          ? 'linkerd-init writes the nat rules'
+          : 'The network validator checks the rules'
+    for (const variant of ALL_VARIANTS) {
+      const order = podLayout(variant).initContainers.map(name => titles(variant).indexOf(runsIn(name)))
+      expect(order.every(index => index >= 0), JSON.stringify(variant)).toBe(true)
+      expect(order, JSON.stringify(variant)).toEqual([...order].sort((a, b) => a - b))
+    }
+  })
+
+  it('puts the proxy in containers only in classic mode, and first there', () => {
+    expect(ALL_VARIANTS.map(v => podLayout(v).containers)).toEqual([
+      ['linkerd-proxy', 'app'],
+      ['linkerd-proxy', 'app'],
+      ['app'],
+      ['app'],
+    ])
   })
 })
