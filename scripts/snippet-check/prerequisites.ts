@@ -65,7 +65,8 @@ export async function prerequisiteProblems(probe: Probe, pins: Readonly<Record<s
   const kind = await probe.run('kind', ['version', '-q'])
   if (!kind)
     problems.push(`kind: not on PATH. Install kind ${pins.KIND_VERSION} (https://kind.sigs.k8s.io/docs/user/quick-start/#installation).`)
-  else if (kind.stdout.trim() !== pins.KIND_VERSION)
+  // `kind version -q` prints the bare semver (0.31.0); the pin is the release tag (v0.31.0).
+  else if (kind.stdout.trim().replace(/^v/, '') !== pins.KIND_VERSION?.replace(/^v/, ''))
     problems.push(`kind: version ${kind.stdout.trim() || '(unknown)'} found, the snippets pin ${pins.KIND_VERSION} (snippets/versions.env KIND_VERSION).`)
 
   const kubectl = await probe.run('kubectl', ['version', '--client', '-o', 'json'])

@@ -230,18 +230,30 @@ describe('live mode prerequisites', { timeout: 60_000 }, () => {
     const box = sandbox()
     const result = await checkLive(box, ['--scenario', 'one'], {
       STAND_IN_DOCKER_DOWN: '1',
-      STAND_IN_KIND_VERSION: 'v0.29.0',
+      STAND_IN_KIND_VERSION: '0.29.0',
       STAND_IN_KUBECTL_VERSION: 'v1.31.4',
       STAND_IN_LINKERD_VERSION: 'edge-26.5.1',
     })
     expect(result.exitCode).toBe(3)
     expect(result.stderr.split('\n')).toEqual([
       'missing: docker: the Docker engine is not reachable (docker info: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?). Start it, or check your permission to use it.',
-      'missing: kind: version v0.29.0 found, the snippets pin v0.31.0 (snippets/versions.env KIND_VERSION).',
+      'missing: kind: version 0.29.0 found, the snippets pin v0.31.0 (snippets/versions.env KIND_VERSION).',
       'missing: kubectl: version v1.31.4 found; Kubernetes supports a kubectl within one minor version of the cluster, v1.35.0.',
       'missing: linkerd: CLI version edge-26.5.1 found, the snippets pin edge-26.6.3: run snippets/setup/01-install-cli.sh.',
     ])
     expect(box.log().some(c => c.startsWith('kind create'))).toBe(false)
+  })
+
+  it('takes kind\'s bare "0.31.0" (what `kind version -q` prints) as the pinned v0.31.0', async () => {
+    const kindOnly: Probe = {
+      run: async (command, args) => command === 'kind' && args.join(' ') === 'version -q'
+        ? { exitCode: 0, stdout: '0.31.0\n', stderr: '' }
+        : undefined,
+      readNumber: async () => undefined,
+    }
+    const problems = await prerequisiteProblems(kindOnly, pins, 1)
+    expect(problems.map(p => p.split(':')[0])).not.toContain('kind')
+    expect(problems.map(p => p.split(':')[0])).toContain('docker')
   })
 
   it('names tools that are not on PATH at all', async () => {
