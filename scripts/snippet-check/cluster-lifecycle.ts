@@ -23,7 +23,7 @@ export interface ClusterHandle {
 }
 
 export interface LifecycleOptions {
-  /** PATH, HOME and so on for kind, kubectl and docker. */
+  /** PATH, HOME and Docker's connection settings for kind, kubectl and docker. */
   env: Record<string, string>
   workDir?: string
 }
@@ -119,12 +119,16 @@ export class ClusterLifecycle {
       ], handle, 300)
       notes.push(loaded.exitCode === 0
         ? `preloaded ${image}`
-        : `could not load ${image} into ${handle.unique}`)
+        : `could not load ${image} into ${handle.unique} (the node pulls it instead): ${loaded.stderr.trim().split('\n').at(-1) ?? ''}`)
     }
     return notes
   }
 
-  /** Events, pod states, descriptions and every container's log in the demo namespaces. */
+  /**
+   * Events, pod states, descriptions and every container's log in the demo namespaces.
+   * `--ignore-errors`: without it kubectl stops at the first container it can't read (one still
+   * waiting, or with no previous instance), which in a stuck pod is most of them.
+   */
   async diagnostics(handle: ClusterHandle): Promise<Diagnostics> {
     if (!handle.mayExist || handle.deleted || !existsSync(handle.kubeconfig))
       return {}
@@ -148,6 +152,7 @@ export class ClusterLifecycle {
         '-n',
         'demo',
         '--all-containers',
+        '--ignore-errors',
         '--prefix',
         '--tail=200',
         '-l',
@@ -158,6 +163,7 @@ export class ClusterLifecycle {
         '-n',
         'demo',
         '--all-containers',
+        '--ignore-errors',
         '--prefix',
         '--previous',
         '--tail=100',
@@ -170,6 +176,7 @@ export class ClusterLifecycle {
         'linkerd-cni',
         'daemonset/linkerd-cni',
         '--all-containers',
+        '--ignore-errors',
         '--prefix',
         '--tail=200',
       ],
@@ -178,6 +185,7 @@ export class ClusterLifecycle {
         '-n',
         'linkerd',
         '--all-containers',
+        '--ignore-errors',
         '--prefix',
         '--tail=100',
         '-l',

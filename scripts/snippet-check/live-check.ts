@@ -51,10 +51,32 @@ export function groupsFor(scenarios: readonly Scenario[], wanted: readonly strin
   }))
 }
 
+/** How the Docker CLI (and so kind) finds its engine: a rootless socket, a remote engine, a context. */
+const DOCKER_CONNECTION = [
+  'DOCKER_HOST',
+  'DOCKER_CONTEXT',
+  'DOCKER_CONFIG',
+  'DOCKER_CERT_PATH',
+  'DOCKER_TLS_VERIFY',
+] as const
+
+/** The caller's environment, cut down to what kind, kubectl and docker need to run at all. */
+export function toolEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const kept: Record<string, string> = {
+    PATH: env.PATH ?? '/usr/bin:/bin',
+    HOME: env.HOME ?? '/tmp',
+  }
+  for (const name of DOCKER_CONNECTION) {
+    const value = env[name]
+    if (value !== undefined)
+      kept[name] = value
+  }
+  return kept
+}
+
 function stepEnv(pins: Readonly<Record<string, string>>, handle: ClusterHandle): Record<string, string> {
   return {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: process.env.HOME ?? '/tmp',
+    ...toolEnv(process.env),
     LANG: 'C.UTF-8',
     ...pins,
     KUBECONFIG: handle.kubeconfig,
@@ -96,7 +118,7 @@ export async function runLiveCheck(options: LiveOptions): Promise<number> {
 
   const startedAt = new Date()
   const lifecycle = new ClusterLifecycle({
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' },
+    env: toolEnv(process.env),
   })
   log(`private kubeconfigs in ${lifecycle.workDir}`)
   const abort = new AbortController()

@@ -59,7 +59,9 @@ export async function prerequisiteProblems(probe: Probe, pins: Readonly<Record<s
   const docker = await probe.run('docker', ['info', '--format', '{{.ServerVersion}}'])
   if (!docker)
     problems.push('docker: not on PATH. kind runs its nodes as Docker containers: install Docker (or Docker Desktop).')
-  else if (docker.exitCode !== 0)
+  // Docker CLIs before 28.1 exit 0 with an empty line when --format is given and the engine is
+  // unreachable (docker/cli 353230d978), so the output counts as much as the status.
+  else if (docker.exitCode !== 0 || docker.stdout.trim() === '')
     problems.push(`docker: the Docker engine is not reachable (docker info: ${(docker.stderr || docker.stdout).trim().split('\n')[0]}). Start it, or check your permission to use it.`)
 
   const kind = await probe.run('kind', ['version', '-q'])

@@ -5,7 +5,7 @@ import { compareOutput } from './compare-output'
 
 // Runs one step as the presenter would, in a clean bash with errexit, nounset and pipefail,
 // and judges it: exit status, output, timeout. Steps never see the caller's environment,
-// only what is passed here (PATH, HOME, KUBECONFIG and the pins).
+// only what is passed here (PATH, HOME, Docker's connection settings, KUBECONFIG and the pins).
 
 export interface StepEnvironment {
   cwd: string

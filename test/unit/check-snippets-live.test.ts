@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { execa } from 'execa'
 import { describe, expect, it } from 'vitest'
 import { ClusterLifecycle } from '../../scripts/snippet-check/cluster-lifecycle'
-import { preloadedImages, runLiveCheck } from '../../scripts/snippet-check/live-check'
+import { preloadedImages, runLiveCheck, toolEnv } from '../../scripts/snippet-check/live-check'
 import { prerequisiteProblems, systemProbe } from '../../scripts/snippet-check/prerequisites'
 import { runStep } from '../../scripts/snippet-check/run-step'
 import { readScenarios } from '../../scripts/snippet-check/scenarios'
@@ -128,6 +128,10 @@ describe('live mode with stand-in tools', { timeout: 60_000 }, () => {
     const unique = /--name (\S+)/.exec(calls.find(c => c.startsWith('kind create cluster'))!)![1]!
     for (const diagnostic of ['get events --all-namespaces', 'describe pods -n demo', 'logs -n demo --all-containers'])
       expect(calls.some(c => c.startsWith(`kubectl --context kind-${unique} ${diagnostic}`)), diagnostic).toBe(true)
+    // Real kubectl stops at the first unreadable container unless told otherwise.
+    const logCalls = calls.filter(c => c.startsWith(`kubectl --context kind-${unique} logs`))
+    expect(logCalls).toHaveLength(4)
+    expect(logCalls.every(c => c.includes('--ignore-errors'))).toBe(true)
     const steps = report(box).runs[0].steps
     expect(steps[1]).toMatchObject({ status: 'failed', reason: 'exited 3, expected 0', output: 'something else' })
     expect(steps[2]).toMatchObject({ status: 'skipped', reason: 'not run: failing/02-fails failed' })
@@ -221,6 +225,24 @@ describe('live mode with stand-in tools', { timeout: 60_000 }, () => {
       expect(report(box).runs[0].steps.map((s: { status: string }) => s.status)).toEqual(['passed', 'skipped', 'skipped'])
     }, 60_000)
   }
+})
+
+describe('the environment steps and tools get', () => {
+  it('keeps PATH, HOME and how Docker reaches its engine; drops everything else', () => {
+    expect(toolEnv({
+      PATH: '/bin',
+      HOME: '/home/presenter',
+      DOCKER_HOST: 'unix:///run/user/1000/docker.sock',
+      DOCKER_CONTEXT: 'rootless',
+      KUBECONFIG: '/home/presenter/.kube/production',
+      AWS_PROFILE: 'prod',
+    })).toEqual({
+      PATH: '/bin',
+      HOME: '/home/presenter',
+      DOCKER_HOST: 'unix:///run/user/1000/docker.sock',
+      DOCKER_CONTEXT: 'rootless',
+    })
+  })
 })
 
 describe('live mode prerequisites', { timeout: 60_000 }, () => {
@@ -322,7 +344,18 @@ describe('parallel clusters', { timeout: 60_000 }, () => {
   })
 })
 
-describe('image preloading', () => {
+describe('image preloading', { timeout: 60_000 }, () => {
+  it('goes on without a preloaded image when kind load fails, and says why in the report', async () => {
+    const box = sandbox()
+    writeFileSync(join(box.home, 'stand-in-kind-load-fails'), '')
+    const result = await checkLive(box, ['--scenario', 'one'])
+    expect(result.exitCode, result.stderr).toBe(0)
+    const notes: string[] = report(box).notes
+    expect(notes.filter(n => n.includes('could not load'))).toHaveLength(preloadedImages(readPins(fixture)).length)
+    expect(notes.filter(n => n.includes('preloaded'))).toEqual([])
+    expect(notes.find(n => n.includes('could not load docker.io/hashicorp/http-echo:1.0.0'))).toMatch(/\(the node pulls it instead\): ERROR: failed to load image: /)
+  })
+
   it('loads the demo images and Linkerd\'s proxy and controller images at the pinned version', () => {
     expect(preloadedImages(readPins(repo))).toEqual([
       'docker.io/hashicorp/http-echo:1.0.0',
