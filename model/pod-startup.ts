@@ -59,10 +59,15 @@ export interface PodLayout {
 
 export const APP_INITS = 'app\'s inits'
 
-export function podLayout({ firewall, sidecar }: StartupVariant): PodLayout {
-  const rules = firewall === 'cni'
+/** The init container that writes the rules (linkerd-init) or checks the plugin's (the validator). */
+function rulesContainer(firewall: FirewallSetup): string {
+  return firewall === 'cni'
     ? 'linkerd-network-validator'
     : 'linkerd-init'
+}
+
+export function podLayout({ firewall, sidecar }: StartupVariant): PodLayout {
+  const rules = rulesContainer(firewall)
   return sidecar === 'native'
     ? {
         initContainers: [rules, 'linkerd-proxy', APP_INITS],
@@ -75,9 +80,7 @@ export function podLayout({ firewall, sidecar }: StartupVariant): PodLayout {
 }
 
 function admission({ firewall, sidecar }: StartupVariant): StartupStep {
-  const firstInit = firewall === 'cni'
-    ? 'linkerd-network-validator'
-    : 'linkerd-init'
+  const firstInit = rulesContainer(firewall)
   return {
     actors: ['api-server', 'injector'],
     title: 'Admission: the injector patches the pod',

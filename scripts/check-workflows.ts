@@ -2,8 +2,9 @@ import type { ParsedWorkflow, WorkflowProblem } from './lib/workflow-rules'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import process from 'node:process'
+import { parseArgs } from 'node:util'
 import { validateWorkflow } from '@action-validator/core'
-import { execa } from 'execa'
+import { runShellcheck } from './lib/shellcheck'
 import { parseWorkflow, runBlocks, runsCiOnPullRequests, schemaProblems, shellcheckProblems, workflowProblems } from './lib/workflow-rules'
 
 // npm run check:workflows [-- --root DIR]
@@ -27,19 +28,20 @@ async function shellcheck(workflow: ParsedWorkflow): Promise<WorkflowProblem[]> 
   for (const block of runBlocks(workflow)) {
     // GitHub replaces ${{ }} before the shell sees the script; runProblems reports them.
     const script = block.script.replaceAll(/\$\{\{.*?\}\}/g, 'GITHUB_EXPRESSION')
-    const result = await execa('shellcheck', ['--shell=bash', '--format=gcc', '-'], { input: script, reject: false })
-    if (result.exitCode === undefined || result.exitCode > 1)
-      throw new Error(`shellcheck could not run (exit ${result.exitCode}): ${result.stderr}`)
-    problems.push(...shellcheckProblems(block, result.stdout))
+    problems.push(...shellcheckProblems(block, await runShellcheck(['-'], { input: script })))
   }
   return problems
 }
 
 async function main(): Promise<number> {
-  const rootIndex = process.argv.indexOf('--root')
-  const root = rootIndex > 0
-    ? process.argv[rootIndex + 1]!
-    : process.cwd()
+  const root = parseArgs({
+    options: {
+      root: {
+        type: 'string',
+        default: process.cwd(),
+      },
+    },
+  }).values.root
   const dir = join(root, '.github', 'workflows')
   const files = existsSync(dir)
     ? readdirSync(dir).filter(name => /\.ya?ml$/.test(name)).sort().map(name => join(dir, name))
@@ -51,7 +53,7 @@ async function main(): Promise<number> {
     problems.push(...workflowProblems(workflow, exists))
     if (workflow.syntaxProblem)
       continue
-    problems.push(...schemaProblems(workflow, validate(readFileSync(join(root, workflow.file), 'utf8')).errors))
+    problems.push(...schemaProblems(workflow, validate(workflow.text).errors))
     problems.push(...await shellcheck(workflow))
   }
   if (!runsCiOnPullRequests(workflows))

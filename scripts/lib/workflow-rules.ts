@@ -1,6 +1,7 @@
 import type { ValidationError } from '@action-validator/core'
 import type { Document, Node } from 'yaml'
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml'
+import { parseShellcheckOutput } from './shellcheck'
 
 // What the GitHub workflows must hold beyond GitHub's own schema: actions pinned to a commit,
 // no expressions spliced into shell, a time limit on every job, and nothing that names a file
@@ -21,6 +22,7 @@ export interface RunBlock {
 
 export interface ParsedWorkflow {
   file: string
+  text: string
   doc: Document
   lines: LineCounter
   /** Set when the YAML itself is broken: nothing else is checked then. */
@@ -33,6 +35,7 @@ export function parseWorkflow(file: string, text: string): ParsedWorkflow {
   const error = doc.errors[0]
   return {
     file,
+    text,
     doc,
     lines,
     syntaxProblem: error
@@ -77,7 +80,6 @@ function lineOfKey(workflow: ParsedWorkflow, pointer: string, key: string): numb
 }
 
 interface StepNode {
-  node: Node
   uses?: { value: string, line: number, comment: string }
   run?: { script: string, line: number }
 }
@@ -99,7 +101,6 @@ function stepsOf(workflow: ParsedWorkflow): StepNode[] {
       const uses = step.get('uses', true)
       const run = step.get('run', true)
       steps.push({
-        node: step as Node,
         uses: isScalar(uses) && typeof uses.value === 'string'
           ? {
               value: uses.value,
@@ -151,12 +152,10 @@ function usesProblems(workflow: ParsedWorkflow): WorkflowProblem[] {
 }
 
 function runProblems(workflow: ParsedWorkflow, exists: (path: string) => boolean): WorkflowProblem[] {
-  return stepsOf(workflow).flatMap(({ run }) => {
-    if (!run)
-      return []
+  return runBlocks(workflow).flatMap((block) => {
     const problems: WorkflowProblem[] = []
-    run.script.split('\n').forEach((text, i) => {
-      const line = run.line + i
+    block.script.split('\n').forEach((text, i) => {
+      const line = block.line + i
       if (text.includes('${{'))
         problems.push({ file: workflow.file, line, message: 'an expression inside run: is spliced into the shell as text; pass it through env: instead' })
       for (const match of text.matchAll(/(?:^|[\s"'=])((?:\.ci|scripts|snippets)\/[\w./-]*\w)/g)) {
@@ -266,12 +265,7 @@ export function schemaProblems(workflow: ParsedWorkflow, errors: readonly Valida
 
 /** shellcheck's gcc-format lines for one run block (read from stdin), moved to the workflow's lines. */
 export function shellcheckProblems(block: RunBlock, gccOutput: string): WorkflowProblem[] {
-  return gccOutput.split('\n').flatMap((text) => {
-    const match = /^-:(\d+):\d+: (\w+): (.*)$/.exec(text)
-    return match
-      ? [
-          { file: block.file, line: block.line + Number(match[1]) - 1, message: `shellcheck ${match[2]}: ${match[3]}` },
-        ]
-      : []
-  })
+  return parseShellcheckOutput(gccOutput)
+    .filter(finding => finding.file === '-')
+    .map(finding => ({ file: block.file, line: block.line + finding.line - 1, message: finding.message }))
 }

@@ -36,6 +36,27 @@ export class ContextSafetyError extends Error {
   override name = 'ContextSafetyError'
 }
 
+/**
+ * `kubectl logs` of every container of the selected pods, each line prefixed with its pod and
+ * container. `--ignore-errors`: without it kubectl stops at the first container it can't read
+ * (one still waiting, or with no previous instance), which in a stuck pod is most of them.
+ */
+function containerLogs(namespace: string, tail: number, pods: string[], previous = false): string[] {
+  return [
+    'logs',
+    '-n',
+    namespace,
+    '--all-containers',
+    '--ignore-errors',
+    '--prefix',
+    ...(previous
+      ? ['--previous']
+      : []),
+    `--tail=${tail}`,
+    ...pods,
+  ]
+}
+
 export class ClusterLifecycle {
   readonly handles: ClusterHandle[] = []
   readonly workDir: string
@@ -124,11 +145,7 @@ export class ClusterLifecycle {
     return notes
   }
 
-  /**
-   * Events, pod states, descriptions and every container's log in the demo namespaces.
-   * `--ignore-errors`: without it kubectl stops at the first container it can't read (one still
-   * waiting, or with no previous instance), which in a stuck pod is most of them.
-   */
+  /** Events, pod states, descriptions and every container's log in the demo namespaces. */
   async diagnostics(handle: ClusterHandle): Promise<Diagnostics> {
     if (!handle.mayExist || handle.deleted || !existsSync(handle.kubeconfig))
       return {}
@@ -147,50 +164,10 @@ export class ClusterLifecycle {
         'wide',
       ],
       'describe pods -n demo': ['describe', 'pods', '-n', 'demo'],
-      'logs -n demo (all containers, init containers and proxies included)': [
-        'logs',
-        '-n',
-        'demo',
-        '--all-containers',
-        '--ignore-errors',
-        '--prefix',
-        '--tail=200',
-        '-l',
-        'linkerd.io/control-plane-ns',
-      ],
-      'logs -n demo --previous': [
-        'logs',
-        '-n',
-        'demo',
-        '--all-containers',
-        '--ignore-errors',
-        '--prefix',
-        '--previous',
-        '--tail=100',
-        '-l',
-        'linkerd.io/control-plane-ns',
-      ],
-      'logs -n linkerd-cni': [
-        'logs',
-        '-n',
-        'linkerd-cni',
-        'daemonset/linkerd-cni',
-        '--all-containers',
-        '--ignore-errors',
-        '--prefix',
-        '--tail=200',
-      ],
-      'logs -n linkerd (control plane)': [
-        'logs',
-        '-n',
-        'linkerd',
-        '--all-containers',
-        '--ignore-errors',
-        '--prefix',
-        '--tail=100',
-        '-l',
-        'linkerd.io/control-plane-ns=linkerd',
-      ],
+      'logs -n demo (all containers, init containers and proxies included)': containerLogs('demo', 200, ['-l', 'linkerd.io/control-plane-ns']),
+      'logs -n demo --previous': containerLogs('demo', 100, ['-l', 'linkerd.io/control-plane-ns'], true),
+      'logs -n linkerd-cni': containerLogs('linkerd-cni', 200, ['daemonset/linkerd-cni']),
+      'logs -n linkerd (control plane)': containerLogs('linkerd', 100, ['-l', 'linkerd.io/control-plane-ns=linkerd']),
     }
     const gathered: Diagnostics = {}
     for (const [name, args] of Object.entries(commands)) {

@@ -2,9 +2,9 @@ import type { Problem } from './manifests'
 import type { Scenario } from './scenarios'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import { execa } from 'execa'
 import { parseVersionsEnv, SnippetFormatError } from '../../model/snippet-session'
 import { readDeck } from '../lib/deck-source'
+import { parseShellcheckOutput, runShellcheck } from '../lib/shellcheck'
 import { coverageProblems, slidePinProblems } from './deck-coverage'
 import { LINKERD_VERSION_OF_LIST } from './linkerd-annotations'
 import { manifestProblems, readManifests } from './manifests'
@@ -66,19 +66,7 @@ export function readStaticInput(root: string): StaticInput {
 export async function shellcheckProblems(root: string, files: readonly string[]): Promise<Problem[]> {
   if (files.length === 0)
     return []
-  const result = await execa('shellcheck', ['--shell=bash', '--format=gcc', ...files], { cwd: root, reject: false })
-  if (result.exitCode !== 0 && result.exitCode !== 1)
-    throw new Error(`shellcheck could not run (exit ${result.exitCode}): ${result.stderr}`)
-  return result.stdout.split('\n').filter(Boolean).map((line) => {
-    const match = /^(.+?):(\d+):\d+: (\w+): (.*)$/.exec(line)
-    return match
-      ? {
-          file: match[1]!,
-          line: Number(match[2]),
-          message: `shellcheck ${match[3]}: ${match[4]}`,
-        }
-      : { file: '(shellcheck)', line: 1, message: line }
-  })
+  return parseShellcheckOutput(await runShellcheck(files, { cwd: root }))
 }
 
 function manifestUseProblems(root: string, input: StaticInput): Problem[] {
