@@ -57,6 +57,20 @@ function containerLogs(namespace: string, tail: number, pods: string[], previous
   ]
 }
 
+/**
+ * Refuses a step that could reach another cluster: one that names another kubeconfig, or a
+ * context other than `context` (the one cluster the step may use).
+ */
+export function assertStepStaysInside(context: string | undefined, script: string): void {
+  if (/--kubeconfig\b|\bKUBECONFIG=|\bunset\s+(?:-v\s+)?KUBECONFIG\b|\benv\s+(?:\S+\s+)*-u\s*KUBECONFIG\b/.test(script))
+    throw new ContextSafetyError('the step sets or unsets its own kubeconfig; steps must use the one the checker gives them')
+  // Any context the step names must be this cluster's, written out: a "$VARIABLE" is refused too.
+  for (const match of script.matchAll(/(?:--context[=\s]+|use-context\s+)["']?([^\s"']+)/g)) {
+    if (match[1] !== context)
+      throw new ContextSafetyError(`the step names context "${match[1]}", but this run may only use ${context ?? 'no context (no cluster yet)'}`)
+  }
+}
+
 export class ClusterLifecycle {
   readonly handles: ClusterHandle[] = []
   readonly workDir: string
@@ -106,18 +120,8 @@ export class ClusterLifecycle {
       throw new ContextSafetyError(`after creating ${handle.unique}, its kubeconfig holds ${contexts.join(', ') || 'no context'}; expected exactly ${handle.context}`)
   }
 
-  /**
-   * Refuses a step that could reach another cluster: one that names another kubeconfig, or a
-   * context other than this cluster's.
-   */
   assertStepStaysInside(handle: ClusterHandle | undefined, script: string): void {
-    if (/--kubeconfig\b|\bKUBECONFIG=|\bunset\s+(?:-v\s+)?KUBECONFIG\b|\benv\s+(?:\S+\s+)*-u\s*KUBECONFIG\b/.test(script))
-      throw new ContextSafetyError('the step sets or unsets its own kubeconfig; steps must use the one the checker gives them')
-    // Any context the step names must be this cluster's, written out: a "$VARIABLE" is refused too.
-    for (const match of script.matchAll(/(?:--context[=\s]+|use-context\s+)["']?([^\s"']+)/g)) {
-      if (match[1] !== handle?.context)
-        throw new ContextSafetyError(`the step names context "${match[1]}", but this run may only use ${handle?.context ?? 'no context (no cluster yet)'}`)
-    }
+    assertStepStaysInside(handle?.context, script)
   }
 
   async preloadImages(handle: ClusterHandle, images: readonly string[]): Promise<string[]> {

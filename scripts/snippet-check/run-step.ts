@@ -17,6 +17,8 @@ export interface StepEnvironment {
   pollDelayMs?: (step: StepSpec) => number
   /** Aborting it stops the running step (SIGTERM, then SIGKILL) and any further attempts. */
   signal?: AbortSignal
+  /** Receives what the step prints as it prints it (stdout and stderr together), cluster names as the snippets write them. */
+  onOutput?: (chunk: string) => void
 }
 
 export interface StepResult {
@@ -50,7 +52,8 @@ interface Attempt {
 }
 
 async function attempt(step: StepSpec, script: string, environment: StepEnvironment): Promise<Attempt> {
-  const result = await execa('bash', [
+  const reverse = new Map([...environment.clusterNames].map(([declared, unique]) => [unique, declared]))
+  const subprocess = execa('bash', [
     '--noprofile',
     '--norc',
     '-o',
@@ -76,7 +79,10 @@ async function attempt(step: StepSpec, script: string, environment: StepEnvironm
       ? { cancelSignal: environment.signal }
       : {}),
   })
-  const reverse = new Map([...environment.clusterNames].map(([declared, unique]) => [unique, declared]))
+  const onOutput = environment.onOutput
+  if (onOutput)
+    subprocess.all.on('data', (chunk: Uint8Array) => onOutput(renameClusters(new TextDecoder().decode(chunk), reverse)))
+  const result = await subprocess
   const attemptResult: Attempt = {
     timedOut: result.timedOut,
     canceled: result.isCanceled,

@@ -26,6 +26,10 @@ export interface StepSpec {
   why?: string
   createsCluster: boolean
   poll?: { everySeconds: number, deadlineSeconds: number }
+  /** `stage: true`: `npm run stage` runs it before the talk; the staged steps are the scenario's first ones. */
+  staged: boolean
+  /** `on-stage: 15s`: how long the step takes when run during the talk; every step run on stage declares it. */
+  onStageSeconds?: number
   /** Where the step is declared, for messages. */
   manifestLine: number
 }
@@ -53,6 +57,8 @@ export class SnippetInputError extends Error {
 }
 
 export const DEFAULT_TIMEOUT_SECONDS = 60
+/** On stage no step should keep the room waiting longer than this; anything longer is staged. */
+export const ON_STAGE_LIMIT_SECONDS = 20
 const SCENARIO_KEYS = new Set([
   'cluster',
   'after',
@@ -70,6 +76,8 @@ const STEP_KEYS = new Set([
   'why',
   'creates-cluster',
   'poll',
+  'stage',
+  'on-stage',
 ])
 const POLL_KEYS = new Set(['every', 'deadline'])
 
@@ -222,15 +230,30 @@ function readStep(reader: ManifestReader, scenario: string, directory: string, n
   }
 
   const { live, why } = readLiveness(reader, fields, `step ${name} has live: false without a why`)
+  const timeoutSeconds = fields.has('timeout')
+    ? readSeconds(reader, fields.get('timeout'), 'timeout')
+    : DEFAULT_TIMEOUT_SECONDS
+  const staged = fields.has('stage')
+    ? readBoolean(reader, fields.get('stage'), 'stage')
+    : false
+  let onStageSeconds: number | undefined
+  if (fields.has('on-stage')) {
+    const onStageNode = fields.get('on-stage')
+    onStageSeconds = readSeconds(reader, onStageNode, 'on-stage')
+    if (staged)
+      reader.fail(onStageNode as Node, `step ${name} is staged (run before the talk), so it takes no time on stage; drop on-stage`)
+    if (onStageSeconds > ON_STAGE_LIMIT_SECONDS)
+      reader.fail(onStageNode as Node, `step ${name} takes ${onStageSeconds}s on stage, longer than the ${ON_STAGE_LIMIT_SECONDS}s a room should wait: stage it, or make it quicker`)
+    if (onStageSeconds > timeoutSeconds)
+      reader.fail(onStageNode as Node, `step ${name} takes ${onStageSeconds}s on stage but its timeout is ${timeoutSeconds}s`)
+  }
 
   const step: StepSpec = {
     scenario,
     name,
     id: `${scenario}/${name}`,
     script,
-    timeoutSeconds: fields.has('timeout')
-      ? readSeconds(reader, fields.get('timeout'), 'timeout')
-      : DEFAULT_TIMEOUT_SECONDS,
+    timeoutSeconds,
     exit,
     compare,
     hidden: fields.has('hidden')
@@ -242,7 +265,10 @@ function readStep(reader: ManifestReader, scenario: string, directory: string, n
       ? readBoolean(reader, fields.get('creates-cluster'), 'creates-cluster')
       : false,
     manifestLine: reader.lineOf(node),
+    staged,
   }
+  if (onStageSeconds !== undefined)
+    step.onStageSeconds = onStageSeconds
   if (expectedOutput)
     step.expectedOutput = expectedOutput
   if (why)
@@ -290,6 +316,7 @@ export function readScenario(root: string, name: string): Scenario {
       throw new SnippetInputError(relative(root, file), step.manifestLine, `step ${step.name} is listed twice`)
     seen.add(step.name)
   }
+  checkStaging(relative(root, file), steps, live)
 
   const afterNode = fields.get('after')
   const after = afterNode === undefined
@@ -321,6 +348,26 @@ export function readScenario(root: string, name: string): Scenario {
   if (why)
     scenario.why = why
   return scenario
+}
+
+/**
+ * Staging runs a scenario's first steps before the talk, so the staged steps must be a prefix
+ * of its steps (a later step may need what an earlier one did); every step after them runs
+ * on stage and says how long it takes there.
+ */
+function checkStaging(file: string, steps: readonly StepSpec[], scenarioLive: boolean): void {
+  const fail = (step: StepSpec, detail: string): never => {
+    throw new SnippetInputError(file, step.manifestLine, detail)
+  }
+  const firstOnStage = steps.findIndex(step => !step.staged)
+  for (const [index, step] of steps.entries()) {
+    if (step.staged && !scenarioLive)
+      fail(step, `step ${step.name} is staged, but its scenario never runs live`)
+    if (step.staged && firstOnStage >= 0 && index > firstOnStage)
+      fail(step, `step ${step.name} is staged after ${steps[firstOnStage]!.name}, which runs on stage: staged steps must come first`)
+    if (scenarioLive && !step.staged && step.live && step.onStageSeconds === undefined)
+      fail(step, `step ${step.name} runs on stage, so it must say how long it takes there (on-stage: 10s), or be staged (stage: true)`)
+  }
 }
 
 /** Every scenario folder under snippets/ (a folder with a scenario.yaml). */

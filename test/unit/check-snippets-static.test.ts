@@ -24,10 +24,10 @@ describe('npm run check:snippets (static)', { timeout: 60_000 }, () => {
 
   for (const [name, message] of [
     ['unknown-key', 'snippets/demo/scenario.yaml:5: unknown step key "timeot"'],
-    ['missing-output', 'snippets/demo/scenario.yaml:5: step 02-bye compares its output (exact) but snippets/demo/02-bye.out does not exist'],
+    ['missing-output', 'snippets/demo/scenario.yaml:6: step 02-bye compares its output (exact) but snippets/demo/02-bye.out does not exist'],
     ['invalid-yaml', 'snippets/demo/scenario.yaml:5: invalid YAML:'],
     ['unknown-scenario', 'snippets/demo/scenario.yaml:3: after: unknown scenario "setup"'],
-    ['missing-outcome', 'snippets/demo/scenario.yaml:5: step 01-hello allows exit 1 but snippets/demo/01-hello.exit1.out does not say what that outcome prints'],
+    ['missing-outcome', 'snippets/demo/scenario.yaml:6: step 01-hello allows exit 1 but snippets/demo/01-hello.exit1.out does not say what that outcome prints'],
   ] as const) {
     it(`stops on bad input (${name}) with its file and line, exit 2, before any check`, async () => {
       const result = await checkSnippets('--root', fixture(name))
@@ -55,8 +55,8 @@ describe('npm run check:snippets (static)', { timeout: 60_000 }, () => {
       'snippets/demo/04-downloads.sh:3: downloads https://run.linkerd.io/install without a pinned version',
       'snippets/demo/04-downloads.sh:3: pipes a download straight into a shell',
       'snippets/apps/unused.yaml:1: no step applies this manifest',
-      'snippets/demo/scenario.yaml:5: step 02-hidden-but-shown is marked hidden but slide 1 (slides.md:11) shows it',
-      'snippets/demo/scenario.yaml:7: step 03-nowhere is neither shown on a slide nor marked hidden',
+      'snippets/demo/scenario.yaml:6: step 02-hidden-but-shown is marked hidden but slide 1 (slides.md:11) shows it',
+      'snippets/demo/scenario.yaml:9: step 03-nowhere is neither shown on a slide nor marked hidden',
       'slides.md:19: slide 2 types a bash block that runs kubectl by hand',
       'slides.md:29: slide 3 types a text block that runs kubectl by hand',
       'slides.md:9: slide 1 names edge-26.5.1, but snippets/versions.env pins LINKERD_VERSION=edge-26.6.3',
@@ -84,7 +84,8 @@ describe('scenario model', () => {
   it('orders a scenario after everything it needs, on its own cluster', () => {
     const scenarios = readScenarios(repo)
     expect(chainFor(scenarios, ['g-job']).map(s => s.name)).toEqual(['setup', 'a-default-install', 'g-job'])
-    expect(chainFor(scenarios, ['f-cni-init-container']).map(s => s.name)).toEqual(['c-cni-install', 'd-cni-broken', 'f-cni-init-container'])
+    expect(chainFor(scenarios, ['f-cni-init-container']).map(s => s.name)).toEqual(['c-cni-install', 'f-cni-init-container'])
+    expect(chainFor(scenarios, ['d-cni-broken']).map(s => s.name)).toEqual(['c-cni-install', 'f-cni-init-container', 'd-cni-broken'])
     const job = scenarios.find(s => s.name === 'g-job')!.steps.find(s => s.name === '03-wait-classic')!
     expect(job.exit).toEqual([1])
     expect(job.compare).toBe('pattern')
