@@ -2,10 +2,12 @@ import type { StepEnvironment, StepResult } from '../snippet-check/run-step'
 import type { Scenario, StepSpec } from '../snippet-check/scenarios'
 import { readFileSync } from 'node:fs'
 import process from 'node:process'
+import { execa } from 'execa'
+import { parse } from 'yaml'
 import { assertStepStaysInside, ContextSafetyError } from '../snippet-check/cluster-lifecycle'
 import { toolEnv } from '../snippet-check/live-check'
 import { runStep } from '../snippet-check/run-step'
-import { keepOutput, talkPaths } from './talk-files'
+import { keepOutput, talkPaths, writeFileAtomically } from './talk-files'
 
 // One way to run a hands-on step during the talk, shared by `stage`, the slides' run controls
 // (`present`) and the terminal driver (`demo`): against the talk cluster of its scenario, with a
@@ -80,4 +82,30 @@ export async function runTalkStep(scenario: Scenario, step: StepSpec, options: T
   if (result.attempts > 0)
     keepOutput(options.root, step.id, result.output)
   return result
+}
+
+/**
+ * Writes .talk/kubeconfig/<cluster>.yaml from `kind get kubeconfig`: the kind cluster's context
+ * and nothing else, so a talk step can reach no other cluster whatever the presenter's own
+ * kubeconfig holds. Throws when kind knows no such cluster.
+ */
+export async function writeTalkKubeconfig(root: string, cluster: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const result = await execa('kind', ['get', 'kubeconfig', '--name', cluster], {
+    env: toolEnv(env),
+    extendEnv: false,
+    reject: false,
+    timeout: 30_000,
+  })
+  if (result.exitCode !== 0) {
+    throw new Error(`no kind cluster named ${cluster} (kind get kubeconfig: ${result.stderr.trim().split('\n').at(-1) ?? ''}); stage it with npm run stage, or create it with snippets/${cluster === 'startup-cni'
+      ? 'c-cni-install/01'
+      : 'setup/03'}-create-cluster.sh`)
+  }
+  const config = parse(result.stdout) as { contexts?: { name?: string }[] } | null
+  const contexts = (config?.contexts ?? []).map(context => context.name)
+  if (contexts.length !== 1 || contexts[0] !== kindContext(cluster))
+    throw new Error(`kind get kubeconfig --name ${cluster} returned contexts ${contexts.join(', ') || '(none)'}; expected only ${kindContext(cluster)}`)
+  const file = talkPaths(root).kubeconfig(cluster)
+  writeFileAtomically(file, result.stdout)
+  return file
 }
