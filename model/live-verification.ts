@@ -10,6 +10,8 @@ export interface ScenarioRecord {
   linkerdVersion: string
   /** ISO date of the run, e.g. 2026-11-20. */
   date: string
+  /** What each passed step really printed in that run, by step name (`07-containers`). */
+  outputs?: Record<string, string>
 }
 
 export interface VerificationReport {
@@ -49,15 +51,44 @@ export function parseVerificationReport(json: unknown, file = 'snippets/verified
     const date = requireString(record.date, `${where}.date`)
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
       throw new VerificationReportError(`${where}.date must be YYYY-MM-DD`)
-    return {
+    const parsed: ScenarioRecord = {
       scenario: requireString(record.scenario, `${where}.scenario`),
       steps: steps.map((step, i) => requireString(step, `${where}.steps[${i}]`)),
       kindNodeImage: requireString(record.kindNodeImage, `${where}.kindNodeImage`),
       linkerdVersion: requireString(record.linkerdVersion, `${where}.linkerdVersion`),
       date,
     }
+    if (record.outputs !== undefined)
+      parsed.outputs = parseOutputs(record.outputs, parsed.steps, `${where}.outputs`)
+    return parsed
   })
   return { scenarios }
+}
+
+function parseOutputs(value: unknown, steps: readonly string[], where: string): Record<string, string> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new VerificationReportError(`${where} must map step names to what they printed`)
+  for (const [step, output] of Object.entries(value)) {
+    if (!steps.includes(step))
+      throw new VerificationReportError(`${where}.${step}: not one of the steps this record lists as passed`)
+    if (typeof output !== 'string')
+      throw new VerificationReportError(`${where}.${step} must be the text the step printed`)
+  }
+  return value as Record<string, string>
+}
+
+/**
+ * What a step really printed in the recorded live run, when that run used the current pins:
+ * the deck shows it instead of the derived .out, with the run's date.
+ */
+export function recordedOutputOf(step: string, report: VerificationReport, pins: Pins): { output: string, date: string } | undefined {
+  const verification = verificationOf(step, report, pins)
+  if (verification.status !== 'verified')
+    return undefined
+  const output = verification.record.outputs?.[step.split('/')[1] ?? '']
+  return output === undefined
+    ? undefined
+    : { output, date: verification.record.date }
 }
 
 /** `step` is `scenario/NN-name`, as the snippet terminal names it. */

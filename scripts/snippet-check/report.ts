@@ -62,6 +62,11 @@ export function writeReports(directory: string, report: LiveReport): { json: str
   return { json, junit: xml }
 }
 
+/** A recording as the deck shows it: Windows line ends and trailing blanks dropped. */
+export function recordedText(output: string): string {
+  return output.replace(/\r\n/g, '\n').split('\n').map(line => line.trimEnd()).join('\n').replace(/\n+$/, '')
+}
+
 /**
  * The verification record after a run in which nothing failed: every scenario whose steps all
  * passed (steps that never run live aside) is recorded with the pins and the date, replacing
@@ -72,13 +77,20 @@ export function updatedVerification(previous: VerificationReport, report: LiveRe
     return previous
   const recorded = report.runs
     .filter(run => run.steps.some(s => s.status === 'passed') && run.steps.every(s => s.status !== 'failed'))
-    .map(run => ({
-      scenario: run.scenario,
-      steps: run.steps.filter(s => s.status === 'passed').map(s => s.id.split('/')[1]!),
-      kindNodeImage: report.pins.KIND_NODE_IMAGE!,
-      linkerdVersion: report.pins.LINKERD_VERSION!,
-      date,
-    }))
+    .map((run) => {
+      const passed = run.steps.filter(s => s.status === 'passed')
+      return {
+        scenario: run.scenario,
+        steps: passed.map(s => s.id.split('/')[1]!),
+        kindNodeImage: report.pins.KIND_NODE_IMAGE!,
+        linkerdVersion: report.pins.LINKERD_VERSION!,
+        date,
+        outputs: Object.fromEntries(passed.map(s => [
+          s.id.split('/')[1]!,
+          recordedText(s.output),
+        ])),
+      }
+    })
   const replaced = new Set(recorded.map(r => r.scenario))
   return {
     scenarios: [

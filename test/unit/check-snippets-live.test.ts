@@ -116,6 +116,12 @@ describe('live mode with stand-in tools', { timeout: 60_000 }, () => {
         kindNodeImage: 'kindest/node:v1.35.0',
         linkerdVersion: 'edge-26.6.3',
         date: new Date().toISOString().slice(0, 10),
+        outputs: {
+          '01-create-cluster': 'Creating cluster "demo" ...',
+          '02-use-context': 'Switched to context "kind-demo".',
+          '03-pods': 'NAME                   READY   STATUS              RESTARTS   AGE\nweb-5d4f7b9c8-x2x9q   2/2     Running             0          3s',
+          '04-expected-failure': 'error: timed out waiting for the condition on jobs/job-classic',
+        },
       },
     ])
   })

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { nodeVersion, parseVerificationReport, pinsFromVersions, verificationOf } from '../../model/live-verification'
+import { nodeVersion, parseVerificationReport, pinsFromVersions, recordedOutputOf, verificationOf } from '../../model/live-verification'
 import { parseExpectedOutput, parseStepScript, parseVersionsEnv, SnippetFormatError, snippetSession, startsCommand } from '../../model/snippet-session'
 
 const repo = new URL('../../', import.meta.url)
@@ -115,6 +115,33 @@ describe('live verification record', () => {
       ],
     })).toThrow('scenarios[0].steps must list the steps that passed')
     expect(() => parseVerificationReport({})).toThrow('expected an object with a "scenarios" array')
+  })
+
+  it('gives the recorded output of a step only while the record\'s pins are current', () => {
+    const recorded = {
+      ...record,
+      outputs: { '07-jobs': 'NAME         STATUS     COMPLETIONS\njob-native   Complete   1/1' },
+    }
+    const current = parseVerificationReport({
+      scenarios: [recorded],
+    })
+    expect(recordedOutputOf('g-job/07-jobs', current, pins)).toEqual({ output: recorded.outputs['07-jobs'], date: '2026-11-20' })
+    expect(recordedOutputOf('g-job/04-pods-classic', current, pins)).toBeUndefined()
+    const stale = parseVerificationReport({
+      scenarios: [
+        { ...recorded, kindNodeImage: 'kindest/node:v1.34.0' },
+      ],
+    })
+    expect(recordedOutputOf('g-job/07-jobs', stale, pins)).toBeUndefined()
+    expect(() => parseVerificationReport({
+      scenarios: [
+        {
+          ...record,
+          outputs: { '99-other': 'x' },
+        },
+      ],
+    }))
+      .toThrow('scenarios[0].outputs.99-other: not one of the steps this record lists as passed')
   })
 
   it('reads the pins and the node version', () => {
