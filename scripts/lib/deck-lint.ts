@@ -1,6 +1,9 @@
+import type { Scenario } from '../snippet-check/scenarios'
 import type { Deck, DeckSlide, SourceProblem } from './deck-source'
+import type { StageRuns } from './timing'
 import { dirname, join, resolve } from 'node:path'
 import { DEFAULT_VARIANT, startupSteps } from '../../model/pod-startup'
+import { stepsForRun } from '../talk/talk-steps'
 import { lineOf } from './deck-source'
 import { snippetRunSteps, withoutCodeFences } from './markdown'
 
@@ -170,4 +173,24 @@ export function lintDeck(deck: Deck, assets: DeckAssets): SourceProblem[] {
 
 export function formatProblem(problem: SourceProblem): string {
   return `${problem.file}:${problem.line}: ${problem.message}`
+}
+
+/**
+ * What each step's run control costs on stage, from the scenarios' `stage:` and `on-stage:`:
+ * the steps `stepsForRun` runs with it, each with its on-stage seconds (0 when staged, and for a
+ * step that never runs on a cluster), for the pacing check in `timing.ts`.
+ */
+export function stageRuns(scenarios: readonly Scenario[]): StageRuns {
+  const runs = new Map<string, Array<{ id: string, seconds: number }>>()
+  for (const scenario of scenarios) {
+    for (const step of scenario.steps) {
+      runs.set(step.id, stepsForRun(scenario, step.name).map(ran => ({
+        id: ran.id,
+        seconds: ran.staged
+          ? 0
+          : ran.onStageSeconds ?? 0,
+      })))
+    }
+  }
+  return runs
 }

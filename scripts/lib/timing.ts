@@ -1,10 +1,27 @@
+import type { TimedPart } from '../../model/part-timer'
 import type { Deck, DeckSlide } from './deck-source'
+import { opensAppendix, talkPlan } from '../../model/part-timer'
+import { snippetRunSteps } from './markdown'
+
+// The timing plan, checked from the deck's source alone (no Node here: the on-stage time of the
+// hands-on steps comes in as `StageRuns`, read from snippets/ by the caller).
 
 export interface SectionBudget {
   title: string
   minutes: number
   slide: DeckSlide
 }
+
+/**
+ * What pressing a shown step's run control costs on stage: the steps it runs (the hidden,
+ * non-staged steps right before it, then the step itself), each with the seconds it takes
+ * there (0 for a staged step, which `npm run stage` ran before the talk). Keyed by step id.
+ */
+export type StageRuns = ReadonlyMap<string, ReadonlyArray<{ id: string, seconds: number }>>
+
+/** Narration and steps may fall short of a part's budget by this much, and no more. */
+export const SLACK_MINUTES = 1
+const EPSILON = 1e-6
 
 /** Slidev's `duration` headmatter ("60min", "1h", or minutes as a number) in minutes. */
 export function durationMinutes(value: unknown): number | undefined {
@@ -21,36 +38,47 @@ export function durationMinutes(value: unknown): number | undefined {
     : amount
 }
 
-/** Every slide that carries a `budget:` (minutes) in its frontmatter: the cover and each section. */
+/** Every slide before the appendix that carries a `budget:` (minutes): the cover and each part's section. */
 export function sectionBudgets(deck: Pick<Deck, 'slides'>): SectionBudget[] {
-  return deck.slides
-    .filter(slide => slide.frontmatter.budget !== undefined)
-    .map(slide => ({
-      title: slide.title,
-      minutes: Number(slide.frontmatter.budget),
-      slide,
-    }))
+  return talkPlan(deck.slides).parts.map(part => ({
+    title: part.opener.title,
+    minutes: part.budgetMinutes,
+    slide: part.opener,
+  }))
 }
 
-/** Problems with the timing plan: section budgets must be numbers and add up to the session. */
-export function timingProblems(deck: Deck): string[] {
+function at(slide: Pick<DeckSlide, 'file' | 'line'>): string {
+  return `${slide.file}:${slide.line}`
+}
+
+/**
+ * Problems with the timing plan: budgets are positive numbers of minutes and add up to the
+ * session; every section has one, except the appendix, which is outside the hour and comes last;
+ * and each part's slides plan what its budget says (see `pacingProblems`).
+ */
+export function timingProblems(deck: Deck, stageRuns: StageRuns): string[] {
   const problems: string[] = []
-  const budgets = sectionBudgets(deck)
-  for (const budget of budgets) {
-    if (!Number.isFinite(budget.minutes) || budget.minutes <= 0)
-      problems.push(`${budget.slide.file}:${budget.slide.line}: budget must be a positive number of minutes`)
+  const plan = talkPlan(deck.slides)
+  for (const part of plan.parts) {
+    if (!Number.isFinite(part.budgetMinutes) || part.budgetMinutes <= 0)
+      problems.push(`${at(part.opener)}: budget must be a positive number of minutes`)
   }
   for (const slide of deck.slides) {
-    if (slide.frontmatter.layout === 'section' && slide.frontmatter.budget === undefined)
-      problems.push(`${slide.file}:${slide.line}: section "${slide.title}" has no budget (minutes)`)
+    const inAppendix = plan.appendix.includes(slide)
+    if (slide.frontmatter.layout === 'section' && slide.frontmatter.budget === undefined && !inAppendix)
+      problems.push(`${at(slide)}: section "${slide.title}" has no budget (minutes)`)
+    if (inAppendix && opensAppendix(slide.frontmatter) && slide.frontmatter.budget !== undefined)
+      problems.push(`${at(slide)}: the appendix "${slide.title}" is outside the hour: drop its budget (its slides' notes still say how long each takes)`)
+    else if (inAppendix && slide.frontmatter.budget !== undefined)
+      problems.push(`${at(slide)}: "${slide.title}" has a budget but comes after the appendix (${at(plan.appendixOpener!)}): the appendix goes last`)
   }
   const session = durationMinutes(deck.headmatter.duration)
-  const total = budgets.reduce((sum, budget) => sum + budget.minutes, 0)
-  if (session !== undefined && total !== session)
+  const total = plan.parts.reduce((sum, part) => sum + part.budgetMinutes, 0)
+  if (session !== undefined && Math.abs(total - session) > EPSILON)
     problems.push(`${deck.entry}: section budgets add up to ${total} min, the session (duration) is ${session} min`)
   return [
     ...problems,
-    ...pacingProblems(deck.slides),
+    ...pacingProblems(deck.slides, stageRuns),
   ]
 }
 
@@ -62,26 +90,71 @@ export function plannedMinutes(notes: string): number | undefined {
     : undefined
 }
 
-/**
- * Each budgeted slide opens a section that runs to the next one. Every slide in it says how long
- * it takes, and those times add up to the section's budget, so presenter mode's notes and the
- * agenda tell the same story.
- */
-export function pacingProblems(slides: DeckSlide[]): string[] {
-  const budgets = sectionBudgets({ slides })
-  return budgets.flatMap((budget, index) => {
-    const end = budgets[index + 1]?.slide.no ?? slides.length + 1
-    const sectionSlides = slides.filter(slide => slide.no >= budget.slide.no && slide.no < end)
-    const untimed = sectionSlides.filter(slide => plannedMinutes(slide.notes) === undefined)
-    const planned = sectionSlides.reduce((sum, slide) => sum + (plannedMinutes(slide.notes) ?? 0), 0)
-    const { file, line, title } = budget.slide
-    return [
-      ...untimed.map(slide => `${slide.file}:${slide.line}: slide ${slide.no}'s notes do not end with its time, e.g. "(1 min)"`),
-      ...(Math.abs(planned - budget.minutes) > 0.001
-        ? [`${file}:${line}: the slides of "${title}" plan ${planned} min in their notes, its budget is ${budget.minutes} min`]
-        : []),
-    ]
+export interface PartPace {
+  part: TimedPart<DeckSlide>
+  /** The notes' "(N min)", added up. */
+  narrationMinutes: number
+  /** Every step the part's slides run on stage, each counted once, with its seconds. */
+  steps: Array<{ id: string, seconds: number }>
+  stepSeconds: number
+  totalMinutes: number
+}
+
+/** The steps a slide's terminals run on stage, in the order they run. */
+function stepsRunBy(slide: DeckSlide, stageRuns: StageRuns): Array<{ id: string, seconds: number }> {
+  return snippetRunSteps(slide.content).flatMap(({ step }) => stageRuns.get(step) ?? [])
+}
+
+/** Each part's plan: its slides' narration plus the on-stage time of the steps they run. */
+export function partPaces(slides: DeckSlide[], stageRuns: StageRuns): PartPace[] {
+  return talkPlan(slides).parts.map((part) => {
+    const narrationMinutes = part.slides.reduce((sum, slide) => sum + (plannedMinutes(slide.notes) ?? 0), 0)
+    const steps = new Map<string, number>()
+    for (const slide of part.slides) {
+      for (const step of stepsRunBy(slide, stageRuns))
+        steps.set(step.id, step.seconds)
+    }
+    const stepSeconds = [
+      ...steps.values(),
+    ].reduce((sum, seconds) => sum + seconds, 0)
+    return {
+      part,
+      narrationMinutes,
+      steps: [...steps].map(([id, seconds]) => ({ id, seconds })),
+      stepSeconds,
+      totalMinutes: narrationMinutes + stepSeconds / 60,
+    }
   })
+}
+
+function minutes(value: number): string {
+  return String(Number(value.toFixed(2)))
+}
+
+/**
+ * Each part plans, in its slides' notes and the steps they run on stage, what its budget says:
+ * never more, and no more than `SLACK_MINUTES` less, so the plan stays honest. Every slide,
+ * the appendix's included, says how long it takes.
+ */
+export function pacingProblems(slides: DeckSlide[], stageRuns: StageRuns): string[] {
+  const untimed = slides
+    .filter(slide => plannedMinutes(slide.notes) === undefined)
+    .map(slide => `${at(slide)}: slide ${slide.no}'s notes do not end with its time, e.g. "(1 min)"`)
+  const paces = partPaces(slides, stageRuns).flatMap(({ part, narrationMinutes, stepSeconds, totalMinutes }) => {
+    const budget = part.budgetMinutes
+    if (!Number.isFinite(budget))
+      return []
+    const plans = `part "${part.opener.title}" plans ${minutes(narrationMinutes)} min of narration + ${minutes(stepSeconds)} s of steps = ${minutes(totalMinutes)} min`
+    if (totalMinutes > budget + EPSILON)
+      return [`${at(part.opener)}: ${plans}, over its budget of ${minutes(budget)} min`]
+    if (totalMinutes < budget - SLACK_MINUTES - EPSILON)
+      return [`${at(part.opener)}: ${plans}, more than ${SLACK_MINUTES} min short of its budget of ${minutes(budget)} min: give its slides the time, or the budget to another part`]
+    return []
+  })
+  return [
+    ...untimed,
+    ...paces,
+  ]
 }
 
 /** "3. How Linkerd joins the life cycle · 6 min" lines of an agenda slide. */
