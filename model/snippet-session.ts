@@ -12,6 +12,7 @@ export const PLACEHOLDERS = {
   'os-arch': 'platform suffix',
   'digest': 'SHA-256 digest',
   'curl-error': 'curl\'s error line',
+  'net-error': 'network error; its wording depends on how the connection failed',
 } as const
 
 export type PlaceholderName = keyof typeof PLACEHOLDERS

@@ -8,8 +8,8 @@ import { Namespace } from 'kubernetes-models/v1/Namespace'
 import { Pod } from 'kubernetes-models/v1/Pod'
 import { Service } from 'kubernetes-models/v1/Service'
 import ts from 'typescript'
-import { isMap, isScalar, LineCounter as Lines, parseAllDocuments } from 'yaml'
-import { KIND_CLUSTER_SCHEMA } from './kind-cluster-schema'
+import { isMap, isScalar, isSeq, LineCounter as Lines, parseAllDocuments } from 'yaml'
+import { KIND_CLUSTER_SCHEMA, kubeadmPatchProblems } from './kind-cluster-schema'
 import { isLinkerdKey, judgeLinkerdKey } from './linkerd-annotations'
 import { SnippetInputError } from './scenarios'
 
@@ -159,6 +159,46 @@ function kindClusterProblems(doc: ManifestDocument): Problem[] {
       message: `kind Cluster ${e.instancePath || '(top level)'}: ${e.message ?? 'invalid'}${allowed}`,
     }
   })
+}
+
+/** The kubelet's version is the node image's tag (`kindest/node:v1.35.0@sha256:…`); KUBERNETES_VERSION if there is none. */
+function nodeKubernetesVersion(pins: Readonly<Record<string, string>>): string | undefined {
+  return /:(v\d+\.\d+\.\d+)/.exec(pins.KIND_NODE_IMAGE ?? '')?.[1] ?? pins.KUBERNETES_VERSION
+}
+
+/**
+ * What is inside a kind Cluster's kubeadmConfigPatches strings (cluster-wide and per node),
+ * reported on the line of the patch's own text.
+ */
+export function kindPatchProblems(doc: ManifestDocument, pins: Readonly<Record<string, string>>): Problem[] {
+  if (doc.value.apiVersion !== 'kind.x-k8s.io/v1alpha4')
+    return []
+  const lists: PathKey[][] = [
+    ['kubeadmConfigPatches'],
+  ]
+  const nodes = doc.value.nodes
+  if (Array.isArray(nodes))
+    nodes.forEach((_, i) => lists.push(['nodes', i, 'kubeadmConfigPatches']))
+  const problems: Problem[] = []
+  for (const path of lists) {
+    const list = doc.document.getIn(path, true)
+    if (!isSeq(list))
+      continue
+    for (const item of list.items) {
+      if (!isScalar(item) || typeof item.value !== 'string')
+        continue
+      // A block scalar's text starts on the line after its `|` or `>`.
+      const block = item.type === 'BLOCK_LITERAL' || item.type === 'BLOCK_FOLDED'
+      const first = doc.lines.linePos(item.range?.[0] ?? 0).line + (block ? 1 : 0)
+      const context = {
+        kubernetesVersion: nodeKubernetesVersion(pins),
+        featureGates: doc.value.featureGates,
+      }
+      for (const problem of kubeadmPatchProblems(item.value, context))
+        problems.push({ file: doc.file, line: first + problem.line - 1, message: problem.message })
+    }
+  }
+  return problems
 }
 
 interface KeyPosition {
@@ -328,6 +368,7 @@ export function manifestProblems(root: string, files: readonly string[], pins: R
   const docs = files.flatMap(file => readManifests(root, join(root, file)))
   return [
     ...docs.flatMap(schemaProblems),
+    ...docs.flatMap(doc => kindPatchProblems(doc, pins)),
     ...unknownFieldProblems(root, docs),
     ...docs.flatMap(linkerdKeyProblems),
     ...docs.flatMap(doc => imageProblems(doc, pins)),

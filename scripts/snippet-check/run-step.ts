@@ -31,6 +31,8 @@ export interface StepResult {
   output: string
   reason?: string
   diff?: string
+  /** The alternative expected output (`NN-name.<name>.out`) the output matched, when not the `.out` itself. */
+  alternative?: string
 }
 
 /**
@@ -93,22 +95,37 @@ async function attempt(step: StepSpec, script: string, environment: StepEnvironm
   return attemptResult
 }
 
-function judge(step: StepSpec, run: Attempt): Pick<StepResult, 'status' | 'reason' | 'diff'> {
+function judge(step: StepSpec, run: Attempt): Pick<StepResult, 'status' | 'reason' | 'diff' | 'alternative'> {
   if (run.canceled)
     return { status: 'failed', reason: 'stopped: the run was interrupted' }
   if (run.timedOut)
     return { status: 'failed', reason: `timed out after ${step.timeoutSeconds}s` }
   if (run.exitCode === undefined || !step.exit.includes(run.exitCode))
     return { status: 'failed', reason: `exited ${run.exitCode ?? 'by signal'}, expected ${step.exit.join(' or ')}` }
-  const expected = run.exitCode === step.exit[0]
+  const first = run.exitCode === step.exit[0]
+  const expected = first
     ? step.expectedOutput
     : step.otherOutcomes[run.exitCode]
   if (step.compare === 'none' || !expected)
     return { status: 'passed' }
-  const comparison = compareOutput(readFileSync(expected, 'utf8'), run.output, step.compare, expected.replace(/^.*\/snippets\//, ''))
-  return comparison.matches
-    ? { status: 'passed' }
-    : { status: 'failed', reason: 'output differs from the .out file', diff: comparison.diff! }
+  const compare = (file: string) => compareOutput(readFileSync(file, 'utf8'), run.output, step.compare as 'exact' | 'pattern', file.replace(/^.*\/snippets\//, ''))
+  const comparison = compare(expected)
+  if (comparison.matches)
+    return { status: 'passed' }
+  // The first exit status may print one of the listed alternatives instead (snippets/README.md).
+  const alternatives = first
+    ? step.alternatives
+    : []
+  const matched = alternatives.find(alternative => compare(alternative.path).matches)
+  if (matched)
+    return { status: 'passed', alternative: matched.name, reason: `printed the "${matched.name}" alternative: ${matched.reason}` }
+  return {
+    status: 'failed',
+    reason: alternatives.length > 0
+      ? `output differs from the .out file and from its alternatives (${alternatives.map(alternative => alternative.name).join(', ')})`
+      : 'output differs from the .out file',
+    diff: comparison.diff!,
+  }
 }
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))

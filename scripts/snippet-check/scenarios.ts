@@ -2,6 +2,7 @@ import type { Node } from 'yaml'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml'
+import { parseExpectedOutput, SnippetFormatError } from '../../model/snippet-session'
 
 // The hands-on scenarios as the checker sees them: snippets/<scenario>/scenario.yaml orders
 // the scenario's steps and says how to run and judge each. Format: snippets/README.md.
@@ -17,6 +18,12 @@ export interface StepSpec {
   expectedOutput?: string
   /** For each allowed exit status after the first: `NN-name.exit<N>.out`, what that outcome prints. */
   otherOutcomes: Record<number, string>
+  /**
+   * Other outputs the first exit status may print, each for a reason outside the cluster's
+   * control (`alternatives: {offline: why}` → `NN-name.offline.out`); the step passes if its
+   * output matches the `.out` or any of them.
+   */
+  alternatives: Alternative[]
   timeoutSeconds: number
   /** Allowed exit statuses; the expected output is compared only for the first. */
   exit: number[]
@@ -32,6 +39,14 @@ export interface StepSpec {
   onStageSeconds?: number
   /** Where the step is declared, for messages. */
   manifestLine: number
+}
+
+export interface Alternative {
+  /** `offline` in `alternatives: {offline: ...}`; the file is `NN-name.offline.out`. */
+  name: string
+  /** Why the step may print this instead of its `.out`. */
+  reason: string
+  path: string
 }
 
 export interface Scenario {
@@ -78,8 +93,12 @@ const STEP_KEYS = new Set([
   'poll',
   'stage',
   'on-stage',
+  'alternatives',
 ])
 const POLL_KEYS = new Set(['every', 'deadline'])
+/** An alternative's name: it becomes part of a file name, and `exit<N>` is taken by exit statuses. */
+const ALTERNATIVE_NAME = /^[a-z][a-z0-9-]*$/
+const EXIT_OUTCOME_NAME = /^exit\d+$/
 
 export function parseDuration(text: string): number | undefined {
   const match = /^(\d+)(s|m)$/.exec(text)
@@ -144,6 +163,50 @@ function readLiveness(reader: ManifestReader, fields: ReadonlyMap<string, unknow
     : { live, why }
 }
 
+/** A `.out` that compares by pattern must use only the placeholders snippets/README.md lists. */
+function checkPlaceholders(reader: ManifestReader, path: string): void {
+  try {
+    parseExpectedOutput(readFileSync(path, 'utf8'), relative(reader.root, path))
+  }
+  catch (error) {
+    if (error instanceof SnippetFormatError)
+      throw new SnippetInputError(error.file, error.line, error.detail)
+    throw error
+  }
+}
+
+/**
+ * `alternatives: {offline: why}`: other outputs of the first allowed exit status, each in
+ * `NN-name.<name>.out` and each with the reason it may be printed instead. A listed alternative
+ * without its file is bad input: the step would otherwise pass on anything.
+ */
+function readAlternatives(reader: ManifestReader, directory: string, step: string, node: unknown, compare: Comparison): Alternative[] {
+  if (!isMap(node) || node.items.length === 0)
+    reader.fail(node as Node, 'alternatives must be a mapping of name: reason, e.g. {offline: no route to versioncheck.linkerd.io}')
+  if (compare === 'none')
+    reader.fail(node, `step ${step} lists alternatives to its expected output, so it needs a .out to compare`)
+  return node.items.map((pair) => {
+    const name = isScalar(pair.key)
+      ? String(pair.key.value)
+      : ''
+    if (!ALTERNATIVE_NAME.test(name) || EXIT_OUTCOME_NAME.test(name))
+      reader.fail(pair.key as Node, `alternative name "${name}" must be lower-case letters, digits and dashes, and not exit<N> (that is an exit status's outcome)`)
+    const reason = isScalar(pair.value) && typeof pair.value.value === 'string'
+      ? pair.value.value.trim()
+      : ''
+    if (!reason)
+      reader.fail((pair.value ?? pair.key) as Node, `alternative "${name}" of step ${step} needs a reason: why the step may print it instead of its .out`)
+    const path = join(directory, `${step}.${name}.out`)
+    if (!existsSync(path))
+      reader.fail(pair.key as Node, `step ${step} lists alternative "${name}" but ${relative(reader.root, path)} does not exist`)
+    if (compare === 'exact' && readFileSync(path, 'utf8').includes('{{'))
+      reader.fail(pair.key as Node, `step ${step}: compare: exact, but ${relative(reader.root, path)} has {{placeholders}}; use pattern`)
+    if (compare === 'pattern')
+      checkPlaceholders(reader, path)
+    return { name, reason, path }
+  })
+}
+
 /** One entry of `steps`; a step of a scenario that never runs live never runs live either. */
 function readStep(reader: ManifestReader, scenario: string, directory: string, node: unknown, scenarioLive: boolean): StepSpec {
   if (!isMap(node))
@@ -180,6 +243,8 @@ function readStep(reader: ManifestReader, scenario: string, directory: string, n
     reader.fail(nameNode as Node, `step ${name} compares its output (${compare}) but ${relative(reader.root, outputPath)} does not exist`)
   if (compare === 'exact' && readFileSync(expectedOutput!, 'utf8').includes('{{'))
     reader.fail(fields.get('compare') as Node, `step ${name}: compare: exact, but its .out has {{placeholders}}; use pattern`)
+  if (compare === 'pattern')
+    checkPlaceholders(reader, expectedOutput!)
 
   let exit = [0]
   if (fields.has('exit')) {
@@ -202,8 +267,14 @@ function readStep(reader: ManifestReader, scenario: string, directory: string, n
     const path = join(directory, `${name}.exit${status}.out`)
     if (!existsSync(path))
       reader.fail(fields.get('exit') as Node, `step ${name} allows exit ${status} but ${relative(reader.root, path)} does not say what that outcome prints`)
+    if (compare === 'pattern')
+      checkPlaceholders(reader, path)
     otherOutcomes[status] = path
   }
+
+  const alternatives = fields.has('alternatives')
+    ? readAlternatives(reader, directory, name, fields.get('alternatives'), compare)
+    : []
 
   let poll: StepSpec['poll']
   if (fields.has('poll')) {
@@ -261,6 +332,7 @@ function readStep(reader: ManifestReader, scenario: string, directory: string, n
       : false,
     live: live && scenarioLive,
     otherOutcomes,
+    alternatives,
     createsCluster: fields.has('creates-cluster')
       ? readBoolean(reader, fields.get('creates-cluster'), 'creates-cluster')
       : false,
@@ -310,6 +382,7 @@ export function readScenario(root: string, name: string): Scenario {
     if (!listed.has(script.slice(0, -3)))
       reader.fail(stepsNode, `${script} is in the folder but not listed in steps`)
   }
+  checkStrayOutputs(relative(root, file), directory, steps)
   const seen = new Set<string>()
   for (const step of steps) {
     if (seen.has(step.name))
@@ -348,6 +421,28 @@ export function readScenario(root: string, name: string): Scenario {
   if (why)
     scenario.why = why
   return scenario
+}
+
+/**
+ * `NN-name.<x>.out` beside a step is read only as an allowed exit status's outcome (`exit<N>`)
+ * or a listed alternative; any other such file is a mistake nobody would notice.
+ */
+function checkStrayOutputs(file: string, directory: string, steps: readonly StepSpec[]): void {
+  const read = new Set(steps.flatMap(step => [
+    ...Object.values(step.otherOutcomes),
+    ...step.alternatives.map(alternative => alternative.path),
+  ]))
+  const names = new Set(steps.map(step => step.name))
+  for (const output of readdirSync(directory).filter(f => f.endsWith('.out')).sort()) {
+    const match = /^(.+)\.([^.]+)\.out$/.exec(output)
+    if (!match || !names.has(match[1]!) || read.has(join(directory, output)))
+      continue
+    const step = steps.find(s => s.name === match[1])!
+    const why = EXIT_OUTCOME_NAME.test(match[2]!)
+      ? `step ${step.name} does not allow ${match[2]!.replace('exit', 'exit ')}`
+      : `step ${step.name} does not list "${match[2]}" under alternatives`
+    throw new SnippetInputError(file, step.manifestLine, `${output} is not read: ${why}`)
+  }
 }
 
 /**

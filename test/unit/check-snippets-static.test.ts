@@ -28,6 +28,8 @@ describe('npm run check:snippets (static)', { timeout: 60_000 }, () => {
     ['invalid-yaml', 'snippets/demo/scenario.yaml:5: invalid YAML:'],
     ['unknown-scenario', 'snippets/demo/scenario.yaml:3: after: unknown scenario "setup"'],
     ['missing-outcome', 'snippets/demo/scenario.yaml:6: step 01-hello allows exit 1 but snippets/demo/01-hello.exit1.out does not say what that outcome prints'],
+    ['missing-alternative', 'snippets/demo/scenario.yaml:7: step 01-hello lists alternative "offline" but snippets/demo/01-hello.offline.out does not exist'],
+    ['stray-output', 'snippets/demo/scenario.yaml:4: 01-hello.ofline.out is not read: step 01-hello does not list "ofline" under alternatives'],
   ] as const) {
     it(`stops on bad input (${name}) with its file and line, exit 2, before any check`, async () => {
       const result = await checkSnippets('--root', fixture(name))
@@ -46,6 +48,7 @@ describe('npm run check:snippets (static)', { timeout: 60_000 }, () => {
       'snippets/apps/app.yaml:6: Deployment /spec/replicas: must be integer',
       'snippets/kind/cluster.yaml:5: kind Cluster /nodes/0: unknown field "extraMount"',
       'snippets/kind/cluster.yaml:7: kind Cluster /networking/kubeProxyMode: must be equal to one of the allowed values',
+      'snippets/kind/cluster.yaml:12: KubeletConfiguration crashLoopBackOff.maxContainerRestartPeriod must be between 1s and 300s, got 10m',
       'snippets/apps/app.yaml:21: Deployment unknown field "imagePullPolicyy" at spec.template.spec.containers.0',
       'snippets/apps/app.yaml:15: config.beta.linkerd.io/proxy-enable-native-sidecar is deprecated: use config.linkerd.io/',
       'snippets/apps/app.yaml:16: config.linkerd.io/proxy-awiat is not a Linkerd 2.20 annotation',

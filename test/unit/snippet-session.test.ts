@@ -55,7 +55,7 @@ describe('snippet sessions', () => {
 
   it('names the file and line of an unknown placeholder', () => {
     expect(() => parseExpectedOutput('NAME\nweb-{{hsah}}\n', 'snippets/x/01-a.out'))
-      .toThrow(new SnippetFormatError('snippets/x/01-a.out', 2, 'unknown placeholder {{hsah}}; known: hash, age, duration, restarts, timestamp, latest-edge, os-arch, digest, curl-error'))
+      .toThrow(new SnippetFormatError('snippets/x/01-a.out', 2, 'unknown placeholder {{hsah}}; known: hash, age, duration, restarts, timestamp, latest-edge, os-arch, digest, curl-error, net-error'))
     expect(() => parseExpectedOutput('a {{hash', 'f.out')).toThrow('f.out:1: unclosed {{ placeholder')
   })
 
