@@ -1,0 +1,117 @@
+import type { StopSignal } from './talk/demo-plan'
+import process from 'node:process'
+import { SnippetInputError } from './snippet-check/scenarios'
+import { readStaticInput } from './snippet-check/static-checks'
+import { DemoClusterError, prepareTalkCluster } from './talk/demo-cluster'
+import { runDemo } from './talk/demo-loop'
+import { DEMO_USAGE, demoPlan, demoScenario, DemoUsageError, parseDemoArgs } from './talk/demo-plan'
+import { dryRunLines, paint, useColor } from './talk/demo-render'
+import { readTalkState } from './talk/talk-files'
+import { runTalkStep } from './talk/talk-steps'
+
+// npm run demo -- <scenario> [--from NN] [--shown-only] [--type [--type-delay MS]] [--dry-run] [--context NAME] [--root DIR]
+// The hands-on from a terminal: each step's comment and command, Enter runs it on the scenario's
+// cluster, then whether its output matches the expected one. Keys and messages: README, "Giving
+// the talk". Exit status: 0 every step ran and matched; 1 a step failed, or you skipped or quit;
+// 2 bad usage or input (nothing run); 3 the scenario's cluster can't be reached (nothing run);
+// 130 quit with Ctrl-C (143 on SIGTERM).
+
+async function main(): Promise<number> {
+  let options
+  try {
+    options = parseDemoArgs(process.argv.slice(2), process.cwd())
+  }
+  catch (error) {
+    if (!(error instanceof DemoUsageError))
+      throw error
+    console.error(`${error.message}\n${DEMO_USAGE}`)
+    return 2
+  }
+  if (options.help) {
+    console.log(DEMO_USAGE)
+    return 0
+  }
+
+  let input, scenario, plan
+  try {
+    input = readStaticInput(options.root)
+    scenario = demoScenario(input.scenarios, options.scenario)
+    const staged = new Set(Object.keys(readTalkState(options.root).staged))
+    plan = demoPlan(scenario, {
+      staged,
+      shownOnly: options.shownOnly,
+      ...(options.from === undefined
+        ? {}
+        : { from: options.from }),
+    })
+  }
+  catch (error) {
+    if (error instanceof SnippetInputError || error instanceof DemoUsageError || /state\.json: unreadable/.test((error as Error).message)) {
+      console.error((error as Error).message)
+      return 2
+    }
+    throw error
+  }
+
+  const color = useColor(process.stdout, process.env)
+  if (options.dryRun) {
+    process.stdout.write(dryRunLines(options.root, scenario, plan.entries, plan.before, paint(color)).map(line => `${line}\n`).join(''))
+    return 0
+  }
+
+  let cluster
+  try {
+    cluster = await prepareTalkCluster(options.root, scenario, input.scenarios, options.context === undefined
+      ? {}
+      : { context: options.context })
+  }
+  catch (error) {
+    if (!(error instanceof DemoClusterError))
+      throw error
+    console.error(`refused: ${error.message}`)
+    return 3
+  }
+
+  const p = paint(color)
+  const notice = cluster.foreign
+    ? cluster.notice.map(line => p.yellow(p.bold(line)))
+    : cluster.notice.map(line => p.dim(line))
+  try {
+    return await runDemo({
+      root: options.root,
+      scenario,
+      plan,
+      type: options.type,
+      notice,
+    }, {
+      input: process.stdin,
+      output: process.stdout,
+      echo: process.stdin.isTTY === true,
+      color,
+      typeDelayMs: options.typeDelayMs,
+      runner: (step, { signal, onOutput }) => runTalkStep(scenario, step, {
+        root: options.root,
+        pins: input.pins,
+        signal,
+        ...(onOutput
+          ? { onOutput }
+          : {}),
+      }),
+      onSignal: (listener) => {
+        const onSigint = () => listener('SIGINT' satisfies StopSignal)
+        const onSigterm = () => listener('SIGTERM' satisfies StopSignal)
+        process.on('SIGINT', onSigint)
+        process.on('SIGTERM', onSigterm)
+        return () => {
+          process.off('SIGINT', onSigint)
+          process.off('SIGTERM', onSigterm)
+        }
+      },
+    })
+  }
+  finally {
+    process.stdin.destroy()
+  }
+}
+
+process.exitCode = await main()
