@@ -3,7 +3,8 @@ import type { StageRuns } from '../../scripts/lib/timing'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { stageRuns } from '../../scripts/lib/deck-lint'
-import { readDeck } from '../../scripts/lib/deck-source'
+import { plainTitle, readDeck } from '../../scripts/lib/deck-source'
+import { comparableText } from '../../scripts/lib/markdown'
 import { agendaEntries, durationMinutes, partPaces, plannedMinutes, sectionBudgets, timingProblems } from '../../scripts/lib/timing'
 import { readScenarios } from '../../scripts/snippet-check/scenarios'
 
@@ -160,6 +161,14 @@ describe('the talk\'s timing budget', () => {
     expect(questions.minutes).toBeGreaterThanOrEqual(5)
     const appendix = deck.slides.find(s => s.frontmatter.appendix === true)!
     expect(appendix.no).toBe(questions.slide.no + 1)
+  })
+
+  it('opens the appendix with a list of what is in it', async () => {
+    const deck = await readDeck(entry)
+    const opener = deck.slides.findIndex(s => s.frontmatter.appendix === true)
+    const listed = comparableText(plainTitle(deck.slides[opener]!.content))
+    for (const moved of deck.slides.slice(opener + 1))
+      expect(listed, moved.title).toContain(comparableText(moved.title))
   })
 
   it('is announced on the agenda slide exactly as the sections plan it, with the appendix', async () => {
