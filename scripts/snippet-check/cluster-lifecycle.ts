@@ -71,6 +71,77 @@ export function assertStepStaysInside(context: string | undefined, script: strin
   }
 }
 
+function runTool(command: string, args: string[], env: Record<string, string>, timeoutSeconds: number, signal?: AbortSignal) {
+  return execa(command, args, {
+    env,
+    extendEnv: false,
+    reject: false,
+    all: true,
+    timeout: timeoutSeconds * 1000,
+    ...(signal
+      ? { cancelSignal: signal }
+      : {}),
+  })
+}
+
+/** Pulls `image` into the local Docker unless it is there already; the error, if the pull failed. */
+export async function ensureImage(image: string, env: Record<string, string>, options: { timeoutSeconds?: number, signal?: AbortSignal } = {}): Promise<{ pulled: boolean, error?: string }> {
+  const present = await runTool('docker', ['image', 'inspect', image], env, 60, options.signal)
+  if (present.exitCode === 0)
+    return { pulled: false }
+  const pulled = await runTool('docker', ['pull', image], env, options.timeoutSeconds ?? 300, options.signal)
+  if (pulled.exitCode === 0)
+    return { pulled: true }
+  return {
+    pulled: false,
+    error: pulled.isCanceled
+      ? 'interrupted'
+      : pulled.timedOut
+        ? `timed out after ${options.timeoutSeconds ?? 300}s`
+        : (pulled.stderr.trim().split('\n').at(-1) ?? `exit ${pulled.exitCode}`),
+  }
+}
+
+/**
+ * Pulls the kind node image before the step that creates a cluster, so that step's timeout
+ * covers creating the cluster and not also a cold download of several hundred MB.
+ */
+export async function pullNodeImage(image: string, env: Record<string, string>, signal?: AbortSignal): Promise<string> {
+  const result = await ensureImage(image, env, {
+    timeoutSeconds: 900,
+    ...(signal
+      ? { signal }
+      : {}),
+  })
+  if (result.error)
+    return `could not pull ${image} (${result.error}); kind create pulls it itself, within the creating step's timeout`
+  return result.pulled
+    ? `pulled ${image} before creating the cluster`
+    : `${image} was already pulled`
+}
+
+/** Loads each image into kind cluster `cluster`, pulling it into the local Docker first; one note per image. */
+export async function preloadImages(cluster: string, images: readonly string[], env: Record<string, string>): Promise<string[]> {
+  const notes: string[] = []
+  for (const image of images) {
+    if ((await ensureImage(image, env)).error) {
+      notes.push(`could not pull ${image}; the cluster will pull it itself`)
+      continue
+    }
+    const loaded = await runTool('kind', [
+      'load',
+      'docker-image',
+      image,
+      '--name',
+      cluster,
+    ], env, 300)
+    notes.push(loaded.exitCode === 0
+      ? `preloaded ${image}`
+      : `could not load ${image} into ${cluster} (the node pulls it instead): ${loaded.stderr.trim().split('\n').at(-1) ?? ''}`)
+  }
+  return notes
+}
+
 export class ClusterLifecycle {
   readonly handles: ClusterHandle[] = []
   readonly workDir: string
@@ -125,28 +196,7 @@ export class ClusterLifecycle {
   }
 
   async preloadImages(handle: ClusterHandle, images: readonly string[]): Promise<string[]> {
-    const notes: string[] = []
-    for (const image of images) {
-      const present = await this.exec('docker', ['image', 'inspect', image], handle)
-      if (present.exitCode !== 0) {
-        const pulled = await this.exec('docker', ['pull', image], handle, 300)
-        if (pulled.exitCode !== 0) {
-          notes.push(`could not pull ${image}; the cluster will pull it itself`)
-          continue
-        }
-      }
-      const loaded = await this.exec('kind', [
-        'load',
-        'docker-image',
-        image,
-        '--name',
-        handle.unique,
-      ], handle, 300)
-      notes.push(loaded.exitCode === 0
-        ? `preloaded ${image}`
-        : `could not load ${image} into ${handle.unique} (the node pulls it instead): ${loaded.stderr.trim().split('\n').at(-1) ?? ''}`)
-    }
-    return notes
+    return preloadImages(handle.unique, images, { ...this.options.env, KUBECONFIG: handle.kubeconfig })
   }
 
   /** Events, pod states, descriptions and every container's log in the demo namespaces. */

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import process from 'node:process'
 import { parseVerificationReport } from '../../model/live-verification'
-import { ClusterLifecycle, ContextSafetyError } from './cluster-lifecycle'
+import { ClusterLifecycle, ContextSafetyError, pullNodeImage } from './cluster-lifecycle'
 import { prerequisiteProblems, systemProbe } from './prerequisites'
 import { summarize, updatedVerification, writeReports } from './report'
 import { renameClusters, runStep } from './run-step'
@@ -172,8 +172,14 @@ export async function runLiveCheck(options: LiveOptions): Promise<number> {
         try {
           if (step.live)
             lifecycle.assertStepStaysInside(handle, renameClusters(readFileSync(step.script, 'utf8'), names))
-          if (step.createsCluster && step.live)
+          if (step.createsCluster && step.live) {
+            if (options.pins.KIND_NODE_IMAGE) {
+              const note = `${handle.unique}: ${await pullNodeImage(options.pins.KIND_NODE_IMAGE, toolEnv(process.env), abort.signal)}`
+              notes.push(note)
+              log(note)
+            }
             handle.mayExist = true
+          }
           result = await runStep(step, {
             cwd: options.root,
             env: stepEnv(options.pins, handle),
