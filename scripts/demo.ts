@@ -55,7 +55,7 @@ async function main(): Promise<number> {
 
   const color = useColor(process.stdout, process.env)
   if (options.dryRun) {
-    process.stdout.write(dryRunLines(options.root, scenario, plan.entries, plan.before, paint(color)).map(line => `${line}\n`).join(''))
+    process.stdout.write(dryRunLines(options.root, scenario, plan, paint(color)).map(line => `${line}\n`).join(''))
     return 0
   }
 

@@ -242,6 +242,9 @@ export async function runDemo(options: DemoRunOptions, io: DemoIO): Promise<numb
       ])
       if ('signal' in next) {
         controller.abort()
+        // A terminal has echoed ^C where the cursor was.
+        if (io.echo)
+          atLineStart = false
         endLine()
         if (next.signal === 'SIGINT' && !stopping) {
           stopping = true
@@ -313,7 +316,7 @@ export async function runDemo(options: DemoRunOptions, io: DemoIO): Promise<numb
   }
 
   writeLines([
-    ...scenarioIntro(options.scenario, options.plan.before, p),
+    ...scenarioIntro(options.scenario, options.plan, p),
     ...(options.notice ?? []),
   ])
   let { state, effects } = demoStart(entries, options.type)

@@ -136,6 +136,8 @@ export interface DemoPlan {
   entries: PlanEntry[]
   /** Steps before --from, not run. */
   before: StepSpec[]
+  /** What the driver says before the first step about the plan itself. */
+  notes: string[]
 }
 
 /** `07`, `7` or `07-containers` → the step it names; undefined when none does. */
@@ -163,7 +165,7 @@ export function demoPlan(scenario: Scenario, options: { staged: ReadonlySet<stri
     const entry = (mode: PlanMode, note = ''): PlanEntry => ({ step, mode, note, position, of })
     const stagedAlready = step.staged && options.staged.has(step.id)
     if (!step.live)
-      return entry('skip', `not run by the driver: ${step.why ?? 'live: false'}`)
+      return entry('skip', `never run live: ${step.why ?? 'live: false'}`)
     if (step.createsCluster)
       return entry('skip', 'creates the cluster, which the driver needs before it starts')
     if (stagedAlready && options.shownOnly)
@@ -174,9 +176,14 @@ export function demoPlan(scenario: Scenario, options: { staged: ReadonlySet<stri
       return entry('quiet', step.staged ? 'hidden, not staged yet: run quietly' : 'hidden, run quietly')
     return entry('shown')
   })
+  const notes: string[] = []
+  const notStaged = entries.filter(e => e.step.staged && e.mode !== 'skip' && !options.staged.has(e.step.id))
+  if (options.shownOnly && notStaged.length > 0)
+    notes.push(`--shown-only: npm run stage has not run ${notStaged.map(e => e.step.name.replace(/-.*/, '')).join(', ')}; running them`)
   return {
     entries,
     before: scenario.steps.slice(0, start),
+    notes,
   }
 }
 

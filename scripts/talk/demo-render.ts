@@ -1,6 +1,6 @@
 import type { StepResult } from '../snippet-check/run-step'
 import type { Scenario, StepSpec } from '../snippet-check/scenarios'
-import type { DemoSummary, PlanEntry, Prompt } from './demo-plan'
+import type { DemoPlan, DemoSummary, PlanEntry, Prompt } from './demo-plan'
 import { readFileSync } from 'node:fs'
 import { relative } from 'node:path'
 import { parseStepScript, startsCommand } from '../../model/snippet-session'
@@ -60,7 +60,8 @@ export function commandLines(step: StepSpec, p: Paint): string[] {
     : p.bold(line))
 }
 
-export function scenarioIntro(scenario: Scenario, before: readonly StepSpec[], p: Paint): string[] {
+export function scenarioIntro(scenario: Scenario, plan: DemoPlan, p: Paint): string[] {
+  const { before } = plan
   const lines = [
     p.bold(`${scenario.name}: ${scenario.title}`),
   ]
@@ -69,6 +70,7 @@ export function scenarioIntro(scenario: Scenario, before: readonly StepSpec[], p
     : ''}`)
   if (before.length > 0)
     lines.push(p.dim(`from ${before.length + 1}: not running ${before.map(s => s.name.replace(/-.*/, '')).join(', ')}`))
+  lines.push(...plan.notes.map(note => p.yellow(note)))
   return lines
 }
 
@@ -241,12 +243,12 @@ export function summaryLines(scenario: Scenario, summary: DemoSummary, reason: s
 }
 
 /** --dry-run: every step's command and expected output, and how the driver would run it. */
-export function dryRunLines(root: string, scenario: Scenario, entries: readonly PlanEntry[], before: readonly StepSpec[], p: Paint): string[] {
+export function dryRunLines(root: string, scenario: Scenario, plan: DemoPlan, p: Paint): string[] {
   const lines = [
-    ...scenarioIntro(scenario, before, p),
+    ...scenarioIntro(scenario, plan, p),
     p.dim('dry run: nothing is run'),
   ]
-  for (const entry of entries) {
+  for (const entry of plan.entries) {
     lines.push(...stepHeading(entry, p))
     if (entry.mode !== 'shown') {
       lines.push(p.dim(entry.mode === 'skip'

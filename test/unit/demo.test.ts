@@ -85,6 +85,7 @@ describe('demo: the command line', () => {
       help: false,
     })
     expect(parseDemoArgs(['talk', '--dry-run'], '/cwd')).toMatchObject({ root: '/cwd', dryRun: true, typeDelayMs: 30 })
+    expect(parseDemoArgs(['--help'], '/cwd').help).toBe(true)
   })
 
   it('refuses bad flags with a clear message', () => {
@@ -159,8 +160,10 @@ describe('demo: the step plan', () => {
       '02-use-context skip: npm run stage has run it',
       '03-context shown',
     ])
-    // Not staged yet: --shown-only still runs it, or the later steps would fail.
+    expect(plan({ staged, shownOnly: true }).notes).toEqual([])
+    // Not staged yet: --shown-only still runs it, or the later steps would fail, and says so.
     expect(modes(plan({ shownOnly: true }))[1]).toBe('02-use-context quiet: hidden, not staged yet: run quietly')
+    expect(plan({ shownOnly: true }).notes).toEqual(['--shown-only: npm run stage has not run 02; running them'])
   })
 
   it('--from NN starts at that step (by number or name), with the hidden steps right before it', () => {
