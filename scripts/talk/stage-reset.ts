@@ -1,0 +1,88 @@
+import type { StageContext } from './stage-tools'
+import type { TalkState } from './talk-files'
+import { forgetSteps, planReset, talkClusters } from './stage-plan'
+import { prerequisitesMet } from './stage-run'
+import { runStagedSteps } from './stage-steps'
+import { exitStatusOf, indented, kindClusters, onInterrupt, talkKubectl } from './stage-tools'
+import { readTalkState, writeTalkState } from './talk-files'
+
+// `npm run stage -- --reset <scenario>`: one scenario back to its starting state after a
+// rehearsal, without recreating anything else. It deletes the demo manifests its steps apply
+// (the snippets say which), then runs its staged steps again: applies and waits, which are
+// idempotent. Exit status: 0 reset, 1 a step failed, 2 it can't be reset (nothing changed),
+// 3 a prerequisite is missing, 130/143 interrupted.
+
+export async function runReset(context: StageContext, name: string): Promise<number> {
+  let state: TalkState
+  try {
+    state = readTalkState(context.root)
+  }
+  catch (error) {
+    context.warn((error as Error).message)
+    return 3
+  }
+  const plan = planReset(context.scenarios, talkClusters(context.scenarios), state, name)
+  if ('error' in plan) {
+    context.warn(`--reset: ${plan.error}; nothing was changed`)
+    return 2
+  }
+  if (!await prerequisitesMet(context))
+    return 3
+  let present: Set<string>
+  try {
+    present = await kindClusters(context.env)
+  }
+  catch (error) {
+    context.warn((error as Error).message)
+    return 3
+  }
+  if (!present.has(plan.cluster)) {
+    context.warn(`--reset: ${plan.cluster} is recorded in .talk/state.json, but kind has no such cluster: run npm run stage to stage it again; nothing was changed`)
+    return 2
+  }
+
+  if (plan.later.length > 0)
+    context.log(`note: ${plan.later.map(s => s.name).join(', ')} ran after ${name} on ${plan.cluster} and may have changed what its steps find; if one fails, or --check does afterwards, start ${plan.cluster} over: npm run stage -- --down, then npm run stage`)
+  // Until its steps pass again the scenario is not staged: a failed reset leaves it for
+  // `npm run stage` to finish, and --check says so.
+  state = forgetSteps(state, plan.steps)
+  writeTalkState(context.root, state)
+
+  const interruption = onInterrupt(context.log)
+  try {
+    for (const manifest of plan.manifests) {
+      // Foreground: kubectl returns once the pods are gone too, so the steps below start from none.
+      const result = await talkKubectl(context, plan.cluster, [
+        'delete',
+        '--ignore-not-found',
+        '--wait',
+        '--cascade=foreground',
+        '--timeout=120s',
+        '-f',
+        manifest,
+      ], 150)
+      if (result.exitCode !== 0) {
+        context.log(`failed  deleting ${manifest}:\n${indented(result.all ?? '')}`)
+        return interruption.received()
+          ? exitStatusOf(interruption.received()!)
+          : 1
+      }
+      context.log(`deleted ${manifest}`)
+    }
+    const stopped = await runStagedSteps(context, state, plan.steps, interruption.signal)
+    const signal = interruption.received()
+    if (signal) {
+      context.log(`interrupted: ${name} is partly reset; npm run stage finishes its staged steps`)
+      return exitStatusOf(signal)
+    }
+    if (stopped) {
+      context.log(`stopped at ${stopped.id}: fix what it says, then npm run stage (it resumes at that step) or --reset ${name} again`)
+      return 1
+    }
+  }
+  finally {
+    interruption.dispose()
+  }
+  context.log(`${name} is back at its starting state on ${plan.cluster}; npm run stage -- --check to confirm`)
+  return 0
+}
