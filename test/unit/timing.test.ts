@@ -1,5 +1,6 @@
 import type { Deck, DeckSlide } from '../../scripts/lib/deck-source'
 import type { StageRuns } from '../../scripts/lib/timing'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { stageRuns } from '../../scripts/lib/deck-lint'
@@ -59,6 +60,17 @@ describe('timing helpers', () => {
       { title: 'The container model', minutes: 8 },
       { title: 'Hands-on', minutes: 12 },
     ])
+  })
+})
+
+describe('timing.ts without Node', () => {
+  it('imports, besides types, only the plain models and the Markdown helpers, which import nothing', () => {
+    const imports = (file: string) => [
+      ...readFileSync(new URL(file, import.meta.url), 'utf8').matchAll(/^import (?!type )[^\n]* from '([^']+)'/gm),
+    ].map(match => match[1])
+    expect(imports('../../scripts/lib/timing.ts')).toEqual(['../../model/part-timer', './markdown'])
+    expect(imports('../../model/part-timer.ts')).toEqual([])
+    expect(imports('../../scripts/lib/markdown.ts')).toEqual([])
   })
 })
 
