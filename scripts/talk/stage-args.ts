@@ -1,3 +1,4 @@
+import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 
 // The command line of `npm run stage`, parsed with node:util like the other CLIs. One mode at a
@@ -28,12 +29,17 @@ export function parseStageArgs(argv: string[], cwd: string): (StageMode & { root
   const modes = [values.check && '--check', values.reset !== undefined && '--reset', values.down && '--down'].filter(Boolean)
   if (modes.length > 1)
     return { error: `${modes.join(' and ')} can't be combined: one at a time\n${STAGE_USAGE}` }
-  if (values.reset !== undefined)
-    return { mode: 'reset', scenario: values.reset, root: values.root }
+  if (values.reset !== undefined) {
+    return {
+      mode: 'reset',
+      scenario: values.reset,
+      root: resolve(cwd, values.root),
+    }
+  }
   return {
     mode: values.check
       ? 'check'
       : values.down ? 'down' : 'stage',
-    root: values.root,
+    root: resolve(cwd, values.root),
   }
 }

@@ -10,7 +10,7 @@ import { runTalkStep } from './talk-steps'
 // recording each that passes in .talk/state.json at once (so an interrupted or failed run
 // resumes after the last step that passed). One line per step; a failure shows its output.
 
-/** Runs one staged step; on a pass records it, unless the caller records it once more is done. */
+/** Runs one staged step and, on a pass, records it (unless `record` is false: the caller records it when its own work is done). */
 export async function runStagedStep(context: StageContext, state: TalkState, step: StepSpec, signal: AbortSignal, record = true): Promise<StepResult> {
   const scenario = context.scenarios.find(s => s.name === step.scenario)!
   const result = await runTalkStep(scenario, step, {
@@ -19,6 +19,10 @@ export async function runStagedStep(context: StageContext, state: TalkState, ste
     env: context.env,
     signal,
   })
+  // Ctrl-C in a terminal reaches the step too: it may die of the signal before our own handler
+  // has run, so give the handler a moment before calling it a failure.
+  if (result.status === 'failed' && result.exitCode === undefined && !result.timedOut && !signal.aborted)
+    await new Promise(resolve => setTimeout(resolve, 200))
   if (signal.aborted && result.status === 'failed')
     return { ...result, reason: 'stopped: interrupted while running' }
   if (result.status === 'passed' && record)

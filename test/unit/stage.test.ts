@@ -744,6 +744,7 @@ describe('the command line', () => {
   it('takes one mode at a time, and --root', () => {
     expect(parsed()).toEqual({ mode: 'stage', root: '/here' })
     expect(parsed('--check', '--root', '/x')).toEqual({ mode: 'check', root: '/x' })
+    expect(parsed('--down', '--root', 'talk')).toEqual({ mode: 'down', root: '/here/talk' })
     expect(parsed('--reset', 'd-cni-broken')).toEqual({ mode: 'reset', scenario: 'd-cni-broken', root: '/here' })
     expect(parsed('--down')).toEqual({ mode: 'down', root: '/here' })
   })
