@@ -1,5 +1,6 @@
 import type { StepSpec } from './scenarios'
 import { readFileSync } from 'node:fs'
+import process from 'node:process'
 import { execa } from 'execa'
 import { compareOutput } from './compare-output'
 
@@ -53,8 +54,22 @@ interface Attempt {
   output: string
 }
 
+/** Signals the step's whole process group: a `kubectl wait` inside the step stops with its bash. */
+function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined)
+    return
+  try {
+    process.kill(-pid, signal)
+  }
+  catch {
+    // The group has already gone.
+  }
+}
+
 async function attempt(step: StepSpec, script: string, environment: StepEnvironment): Promise<Attempt> {
   const reverse = new Map([...environment.clusterNames].map(([declared, unique]) => [unique, declared]))
+  // detached: bash leads a process group of its own, so a timeout or a cancel stops every
+  // command it started, not only bash (which would leave a running child holding the result).
   const subprocess = execa('bash', [
     '--noprofile',
     '--norc',
@@ -74,20 +89,37 @@ async function attempt(step: StepSpec, script: string, environment: StepEnvironm
     all: true,
     reject: false,
     stdin: 'ignore',
-    timeout: step.timeoutSeconds * 1000,
-    killSignal: 'SIGTERM',
-    forceKillAfterDelay: 5000,
-    ...(environment.signal
-      ? { cancelSignal: environment.signal }
-      : {}),
+    detached: true,
   })
+  let stopped: 'timeout' | 'cancel' | undefined
+  let forceKill: NodeJS.Timeout | undefined
+  const stop = (why: 'timeout' | 'cancel') => {
+    if (stopped)
+      return
+    stopped = why
+    signalGroup(subprocess.pid, 'SIGTERM')
+    forceKill = setTimeout(signalGroup, 5000, subprocess.pid, 'SIGKILL')
+  }
+  const timer = setTimeout(stop, step.timeoutSeconds * 1000, 'timeout')
+  const onAbort = () => stop('cancel')
+  environment.signal?.addEventListener('abort', onAbort, { once: true })
+  if (environment.signal?.aborted)
+    onAbort()
   const onOutput = environment.onOutput
   if (onOutput)
     subprocess.all.on('data', (chunk: Uint8Array) => onOutput(renameClusters(new TextDecoder().decode(chunk), reverse)))
-  const result = await subprocess
+  let result
+  try {
+    result = await subprocess
+  }
+  finally {
+    clearTimeout(timer)
+    clearTimeout(forceKill)
+    environment.signal?.removeEventListener('abort', onAbort)
+  }
   const attemptResult: Attempt = {
-    timedOut: result.timedOut,
-    canceled: result.isCanceled,
+    timedOut: stopped === 'timeout',
+    canceled: stopped === 'cancel',
     output: renameClusters(result.all ?? '', reverse),
   }
   if (result.exitCode !== undefined)
