@@ -124,7 +124,12 @@ class Checker {
     const script = readFileSync(check.step.script, 'utf8')
     if (!isReadOnlyScript(script))
       return fail(`not run: ${check.step.id} does more than read (kubectl get/logs, docker exec cat/ls), and --check changes nothing`)
-    assertStepStaysInside(kindContext(check.cluster), script)
+    try {
+      assertStepStaysInside(kindContext(check.cluster), script)
+    }
+    catch (error) {
+      return fail(`refused: ${(error as Error).message}`)
+    }
     const result = await runStep(check.step, talkStepEnvironment(check.scenario, {
       root: this.context.root,
       pins: this.context.pins,

@@ -39,6 +39,16 @@ async function createCluster(context: StageContext, state: TalkState, plan: Clus
   }
   if (context.pins.KIND_NODE_IMAGE)
     context.log(`${cluster}: ${await pullNodeImage(context.pins.KIND_NODE_IMAGE, toolEnv(context.env), signal)}`)
+  if (signal.aborted) {
+    return {
+      id: creating.id,
+      status: 'failed',
+      durationMs: 0,
+      attempts: 0,
+      output: '',
+      reason: 'stopped: interrupted before it ran',
+    }
+  }
   const kubeconfig = talkPaths(context.root).kubeconfig(cluster)
   rmSync(kubeconfig, { force: true })
   mkdirSync(dirname(kubeconfig), { recursive: true })

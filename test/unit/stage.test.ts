@@ -179,6 +179,11 @@ describe('--reset: what the snippets declare', () => {
     ])
   })
 
+  it('is needed after a rehearsal only for d-cni-broken and g-job: every other step run on stage only reads', () => {
+    const changing = real.filter(s => s.live && s.steps.some(step => !step.staged && step.live && !isReadOnlyScript(readFileSync(step.script, 'utf8'))))
+    expect(changing.map(s => s.name)).toEqual(['d-cni-broken', 'g-job'])
+  })
+
   it('warns about the scenarios staged after it on the same cluster', () => {
     const f = reset('f-cni-init-container')
     expect('error' in f
