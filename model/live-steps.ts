@@ -164,20 +164,26 @@ export function showPlaceholders(line: string): string {
   return line.replace(/\{\{([a-z-]+)\}\}/g, '‹$1›')
 }
 
+export interface DiffBlock {
+  expected: string[]
+  actual: string[]
+}
+
 /**
- * The lines that differ, from the checker's unified diff: each changed block's expected lines,
- * then its actual lines. Lines that matched their pattern are not in the diff at all.
+ * The lines that differ, from the checker's unified diff, block by block: each changed block's
+ * expected lines and actual lines. Lines that matched their pattern are not in the diff at all.
  */
-export function differingLines(diff: string): DiffRow[] {
-  const rows: DiffRow[] = []
+export function differingBlocks(diff: string): DiffBlock[] {
+  const blocks: DiffBlock[] = []
   let inHunk = false
-  let block: { expected: string[], actual: string[] } = { expected: [], actual: [] }
+  let block: DiffBlock = { expected: [], actual: [] }
   const flush = () => {
-    rows.push(...block.expected.map(text => ({
-      side: 'expected' as const,
-      text: showPlaceholders(text),
-    })))
-    rows.push(...block.actual.map(text => ({ side: 'actual' as const, text })))
+    if (block.expected.length + block.actual.length > 0) {
+      blocks.push({
+        expected: block.expected.map(showPlaceholders),
+        actual: block.actual,
+      })
+    }
     block = { expected: [], actual: [] }
   }
   for (const line of diff.split('\n')) {
@@ -196,7 +202,43 @@ export function differingLines(diff: string): DiffRow[] {
       flush()
   }
   flush()
-  return rows
+  return blocks
+}
+
+function rowsOf(block: DiffBlock): DiffRow[] {
+  return [
+    ...block.expected.map(text => ({ side: 'expected' as const, text })),
+    ...block.actual.map(text => ({ side: 'actual' as const, text })),
+  ]
+}
+
+export function differingLines(diff: string): DiffRow[] {
+  return differingBlocks(diff).flatMap(rowsOf)
+}
+
+/**
+ * At most `max` rows, taken from the first blocks, with both sides of a block shown when it has
+ * both (nine changed lines show two expected and two actual, not four expected).
+ */
+export function shownDiff(blocks: readonly DiffBlock[], max: number): { rows: DiffRow[], more: number } {
+  const rows: DiffRow[] = []
+  let total = 0
+  for (const block of blocks) {
+    total += block.expected.length + block.actual.length
+    const room = max - rows.length
+    if (room <= 0)
+      continue
+    let actual = Math.min(block.actual.length, block.expected.length > 0
+      ? Math.floor(room / 2)
+      : room)
+    const expected = Math.min(block.expected.length, room - actual)
+    actual = Math.min(block.actual.length, room - expected)
+    rows.push(...rowsOf({
+      expected: block.expected.slice(0, expected),
+      actual: block.actual.slice(0, actual),
+    }))
+  }
+  return { rows, more: total - rows.length }
 }
 
 /** Local wall-clock time, `14:02`; with the date when it is not today. */
@@ -209,10 +251,10 @@ export function clockOf(iso: string, now = new Date()): string {
     : `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())} ${time}`
 }
 
-/** At most this many differing lines are shown: enough to see what changed, from the back of the room. */
-export const MAX_DIFF_ROWS = 6
+/** At most this many differing lines are shown under the terminal: enough to see what changed, and the slide still fits. */
+export const MAX_DIFF_ROWS = 4
 /** A failed run shows its last lines beside the reason. */
-export const FAILURE_TAIL_LINES = 3
+export const FAILURE_TAIL_LINES = 2
 
 export type Tone = 'running' | 'ok' | 'bad' | 'info'
 
@@ -222,7 +264,7 @@ export interface LiveTerminal {
   control: 'run' | 'stop' | 'wait' | 'none'
   /** Replaces the verification badge: what the terminal shows (`real output, 14:03`, `expected`, `staged 13:40`). */
   badge?: { tone: Tone, text: string }
-  /** The run's mark, shown under the terminal: matches, differs, failed and why. */
+  /** The run's mark, in the terminal's caption: matches, differs, failed and why. */
   mark?: { tone: Tone, text: string }
   diff?: { rows: DiffRow[], more: number }
   /** A failed run's last lines, shown with its reason. */
@@ -236,7 +278,7 @@ function lastLines(text: string, count: number): string[] {
 const MARKS: Record<Verdict, (run: LiveRun) => string> = {
   matches: () => '✓ matches expected',
   differs: () => '✗ differs from expected',
-  failed: run => `✗ failed: ${run.reason ?? 'unknown reason'}`,
+  failed: run => `✗ ${run.reason ?? 'failed'}`,
   done: () => '✓ done (no expected output to compare)',
 }
 
@@ -323,11 +365,7 @@ export function liveTerminal(step: string, state: LiveState, controls: boolean, 
   view.output = run.output
   view.badge = { tone: 'info', text: `real output, ${clockOf(run.finishedAt ?? run.startedAt, now)}` }
   if (run.state === 'differs' && run.diff) {
-    const rows = differingLines(run.diff)
-    view.diff = {
-      rows: rows.slice(0, MAX_DIFF_ROWS),
-      more: Math.max(0, rows.length - MAX_DIFF_ROWS),
-    }
+    view.diff = shownDiff(differingBlocks(run.diff), MAX_DIFF_ROWS)
   }
   return view
 }

@@ -51,7 +51,7 @@ export function liveStepsPlugin(slidev: SlidevFacts, overrides: Partial<StepServ
         root,
         scenarios: readScenarios(root),
         pins: readPins(root),
-        log: line => server.config.logger.info(line, { timestamp: true }),
+        log: line => console.log(line),
         ...overrides,
       })
       slidev.utils.indexHtml = withTokenMeta(slidev.utils.indexHtml, steps.token)

@@ -1,7 +1,7 @@
 // What a terminal shows in present mode, from the events the step server streams.
 import type { LiveEvent, LiveState } from '../../model/live-steps'
 import { describe, expect, it } from 'vitest'
-import { applyLiveEvent, clockOf, differingLines, emptyLiveState, liveTerminal, MAX_DIFF_ROWS, verdictOf } from '../../model/live-steps'
+import { applyLiveEvent, clockOf, differingLines, emptyLiveState, liveTerminal, MAX_DIFF_ROWS, shownDiff, verdictOf } from '../../model/live-steps'
 import { compareOutput } from '../../scripts/snippet-check/compare-output'
 
 const now = new Date(2026, 10, 28, 14, 30)
@@ -72,7 +72,7 @@ describe('live events', () => {
     })
   })
 
-  it('shows the lines that differ, expected then actual, at most six', () => {
+  it('shows the lines that differ, expected then actual, at most four', () => {
     const { diff } = compareOutput('NAME   READY\nserver-{{hash}}   2/2\n', 'NAME   READY\nserver-7d9c5-x2x9q   1/2\n', 'pattern')
     const state = replay(snapshot, {
       type: 'end',
@@ -110,10 +110,46 @@ describe('live events', () => {
         diff: long.diff!,
       },
     })
+    // Both sides of the change, not four expected lines and no actual one.
     expect(liveTerminal('a/03-pods', many, true, now).diff).toEqual({
-      rows: rows.slice(0, MAX_DIFF_ROWS),
-      more: 12,
+      rows: [
+        { side: 'expected', text: 'line 0' },
+        { side: 'expected', text: 'line 1' },
+        { side: 'actual', text: 'LINE 0' },
+        { side: 'actual', text: 'LINE 1' },
+      ],
+      more: 14,
     })
+    expect(MAX_DIFF_ROWS).toBe(4)
+    // Separate changes: each gets its lines while there is room.
+    expect(shownDiff([
+      {
+        expected: ['a'],
+        actual: ['A'],
+      },
+      {
+        expected: ['b'],
+        actual: ['B'],
+      },
+      {
+        expected: ['c'],
+        actual: [],
+      },
+    ], 4)).toEqual({
+      rows: [
+        { side: 'expected', text: 'a' },
+        { side: 'actual', text: 'A' },
+        { side: 'expected', text: 'b' },
+        { side: 'actual', text: 'B' },
+      ],
+      more: 1,
+    })
+    expect(shownDiff([
+      {
+        expected: [],
+        actual: ['x', 'y', 'z'],
+      },
+    ], 4).rows.map(row => row.text)).toEqual(['x', 'y', 'z'])
   })
 
   it('keeps the expected output, labelled, after a failed run, with its reason and last lines', () => {
@@ -130,8 +166,8 @@ describe('live events', () => {
     expect(liveTerminal('a/03-pods', state, true, now)).toEqual({
       control: 'run',
       badge: { tone: 'info', text: 'expected' },
-      mark: { tone: 'bad', text: '✗ failed: timed out after 20s' },
-      tail: ['two', 'three', 'error: timed out waiting'],
+      mark: { tone: 'bad', text: '✗ timed out after 20s' },
+      tail: ['three', 'error: timed out waiting'],
     })
   })
 

@@ -152,7 +152,7 @@ describe('snippetRun in present mode', () => {
     await flushPromises()
     expect(view.find('button.snippet-run__run').text()).toBe('■ stop')
     expect(lines(view).slice(2)).toEqual(['NAME   STATUS'])
-    expect(view.find('.snippet-run-verdict__mark').text()).toBe('running…')
+    expect(view.find('.snippet-run__mark').text()).toBe('running…')
 
     source.emit({
       type: 'end',
@@ -166,8 +166,8 @@ describe('snippetRun in present mode', () => {
       },
     })
     await flushPromises()
-    expect(view.find('.snippet-run-verdict__mark--bad').text()).toBe('✗ differs from expected')
-    expect(view.findAll('.snippet-run-verdict__diff > *').map(cell => cell.text())).toEqual([
+    expect(view.find('.snippet-run__mark--bad').text()).toBe('✗ differs from expected')
+    expect(view.findAll('.snippet-run-diff__lines > *').map(cell => cell.text())).toEqual([
       'expected',
       'job-classic   Running',
       'actual',
@@ -195,7 +195,7 @@ describe('snippetRun in present mode', () => {
     })
     await flushPromises()
     expect(view.find('.snippet-run__badge').text()).toBe('expected')
-    expect(view.find('.snippet-run-verdict__mark').text()).toBe('✗ failed: exited 1, expected 0')
+    expect(view.find('.snippet-run__mark').text()).toBe('✗ exited 1, expected 0')
     expect(view.text()).toContain('error: You must be logged in to the server')
     // The recorded output (this file's mock) is what "expected" means once recorded.
     expect(lines(view)[1]).toBe('job-classic   Running    0/1           61s        61s')
@@ -223,7 +223,7 @@ describe('snippetRun in present mode', () => {
     await flushPromises()
     await view.find('button').trigger('click')
     await flushPromises()
-    expect(view.find('.snippet-run-verdict__mark--bad').text()).toBe('refused: g-job/03-wait-classic is running; one step runs at a time')
+    expect(view.find('.snippet-run__mark--bad').text()).toBe('refused: g-job/03-wait-classic is running; one step runs at a time')
   })
 
   it('shows runs but offers no control in the next-slide preview', async () => {
@@ -248,6 +248,6 @@ describe('snippetRun in present mode', () => {
     })
     await flushPromises()
     expect(view.find('button').exists()).toBe(false)
-    expect(view.find('.snippet-run-verdict__mark--ok').text()).toBe('✓ matches expected')
+    expect(view.find('.snippet-run__mark--ok').text()).toBe('✓ matches expected')
   })
 })
