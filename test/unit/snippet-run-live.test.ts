@@ -226,6 +226,40 @@ describe('snippetRun in present mode', () => {
     expect(view.find('.snippet-run__mark--bad').text()).toBe('refused: g-job/03-wait-classic is running; one step runs at a time')
   })
 
+  it('stops a running step when its control is pressed again', async () => {
+    const SnippetRun = await freshSnippetRun()
+    const view = mount(SnippetRun, {
+      props: { step: 'g-job/07-jobs' },
+    })
+    FakeEventSource.instances[0]!.emit(snapshot)
+    // Started from the other window: this page's control turns into stop.
+    FakeEventSource.instances[0]!.emit({
+      type: 'start',
+      step: 'g-job/07-jobs',
+      startedAt: new Date().toISOString(),
+    })
+    await flushPromises()
+    await view.find('button.snippet-run__run--stop').trigger('click')
+    expect(fetchMock).toHaveBeenCalledWith('/__live-steps/stop', expect.objectContaining({ method: 'POST', body: '{"step":"g-job/07-jobs"}' }))
+  })
+
+  it('shows nothing live when the page prints (the browser exporter)', async () => {
+    const happyDOM = (window as unknown as { happyDOM: { setURL: (url: string) => void } }).happyDOM
+    happyDOM.setURL('http://localhost:3030/export/1')
+    try {
+      const SnippetRun = await freshSnippetRun()
+      const view = mount(SnippetRun, {
+        props: { step: 'g-job/07-jobs' },
+      })
+      expect(FakeEventSource.instances).toEqual([])
+      expect(view.find('button').exists()).toBe(false)
+      expect(view.find('.snippet-run__badge').text()).toBe('recorded live 2026-11-20 · kind v1.35.0 · Linkerd edge-26.6.3')
+    }
+    finally {
+      happyDOM.setURL('http://localhost:3000/')
+    }
+  })
+
   it('shows runs but offers no control in the next-slide preview', async () => {
     const SnippetRun = await freshSnippetRun()
     const view = mount(SnippetRun, {
