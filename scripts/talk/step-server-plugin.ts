@@ -1,10 +1,11 @@
 import type { Plugin } from 'vite'
 import type { StepServer, StepServerOptions } from './step-server'
+import process from 'node:process'
 import { LIVE_STEPS_TOKEN_META } from '../../model/live-steps'
 import { readScenarios } from '../snippet-check/scenarios'
 import { readPins } from '../snippet-check/static-checks'
 import { createStepServer } from './step-server'
-import { isLoopbackHost } from './step-server-checks'
+import { isLoopbackAddress, isLoopbackHost } from './step-server-checks'
 
 // The Vite plugin that mounts the step server on Slidev's dev server, in present mode only:
 // setup/vite-plugins.ts adds it when `npm run present` set SLIDEV_LIVE_STEPS=1 and Slidev runs
@@ -57,6 +58,16 @@ export function liveStepsPlugin(slidev: SlidevFacts, overrides: Partial<StepServ
       slidev.utils.indexHtml = withTokenMeta(slidev.utils.indexHtml, steps.token)
       server.middlewares.use(steps.middleware)
       server.httpServer?.on('close', () => steps?.close())
+      // The host was checked above; this checks where the server really listens, in case
+      // anything else moved it.
+      server.httpServer?.on('listening', () => {
+        const address = server.httpServer?.address()
+        if (address && typeof address === 'object' && !isLoopbackAddress(address.address)) {
+          console.error(`${EXPOSED_MESSAGE}: the dev server listens on ${address.address}, beyond loopback; stopping`)
+          steps?.close()
+          process.exit(2)
+        }
+      })
     },
     closeBundle() {
       steps?.close()

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net'
 import type { LiveEvent } from '../../model/live-steps'
 import type { StepResult } from '../../scripts/snippet-check/run-step'
 import type { StepRunner, StepServer } from '../../scripts/talk/step-server'
+import { EventEmitter } from 'node:events'
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import { tmpdir } from 'node:os'
@@ -13,7 +14,7 @@ import { join } from 'node:path'
 import process from 'node:process'
 import { fileURLToPath } from 'node:url'
 import { execa } from 'execa'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { LIVE_STEPS_EVENTS, LIVE_STEPS_RUN, LIVE_STEPS_STOP, LIVE_STEPS_TOKEN_META } from '../../model/live-steps'
 import { readScenarios } from '../../scripts/snippet-check/scenarios'
 import { readPins } from '../../scripts/snippet-check/static-checks'
@@ -266,6 +267,40 @@ describe('refuses to serve beyond loopback', () => {
     expect(configResolved({}, 'localhost')).not.toThrow()
     expect(configResolved({}, '127.0.0.1')).not.toThrow()
     expect(configResolved({}, undefined)).not.toThrow()
+  })
+
+  it('stops the dev server if it listens beyond loopback after all', async () => {
+    const root = scratchRoot()
+    const plugin = liveStepsPlugin({
+      userRoot: root,
+      utils: { indexHtml: '<html><head></head></html>' },
+    })
+    const httpServer = new EventEmitter() as EventEmitter & { address: () => AddressInfo }
+    httpServer.address = () => ({ address: '0.0.0.0', family: 'IPv4', port: 3030 })
+    const used: unknown[] = []
+    const configureServer = plugin.configureServer as (server: unknown) => void
+    configureServer({
+      httpServer,
+      middlewares: {
+        use: (fn: unknown) => used.push(fn),
+      },
+    })
+    expect(used).toHaveLength(1)
+    const exit = vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never)
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {})
+    try {
+      httpServer.address = () => ({ address: '127.0.0.1', family: 'IPv4', port: 3030 })
+      httpServer.emit('listening')
+      expect(exit).not.toHaveBeenCalled()
+      httpServer.address = () => ({ address: '0.0.0.0', family: 'IPv4', port: 3030 })
+      httpServer.emit('listening')
+      expect(exit).toHaveBeenCalledWith(2)
+      expect(error).toHaveBeenCalledWith('npm run present runs hands-on steps on your clusters from the slides, so it serves the deck on this machine only (localhost): the dev server listens on 0.0.0.0, beyond loopback; stopping')
+    }
+    finally {
+      exit.mockRestore()
+      error.mockRestore()
+    }
   })
 
   it('knows loopback hosts from the rest', () => {
