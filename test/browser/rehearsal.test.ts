@@ -24,7 +24,12 @@ const fixture = fileURLToPath(new URL('../fixtures/stage', import.meta.url))
 const standIns = fileURLToPath(new URL('../fixtures/stand-in-bin', import.meta.url))
 
 const home = mkdtempSync(join(tmpdir(), 'rehearsal-'))
-const env = { HOME: home, PATH: `${standIns}:${process.env.PATH}`, FORCE_COLOR: '0', NO_COLOR: '1' }
+const env = {
+  HOME: home,
+  PATH: `${standIns}:${process.env.PATH}`,
+  FORCE_COLOR: '0',
+  NO_COLOR: '1',
+}
 
 function node(script: string, args: string[], input?: string) {
   return execa('node', ['--import', 'tsx', script, ...args], {
@@ -41,9 +46,11 @@ function node(script: string, args: string[], input?: string) {
 
 const stage = (...args: string[]) => node('scripts/stage.ts', ['--root', fixture, ...args])
 const contexts = () => ((parse(readFileSync(join(home, '.kube', 'config'), 'utf8')) as { contexts: { name: string }[] }).contexts).map(c => c.name)
-const clusters = () => existsSync(join(home, 'stand-in-clusters'))
-  ? readdirSync(join(home, 'stand-in-clusters')).sort()
-  : []
+function clusters() {
+  return existsSync(join(home, 'stand-in-clusters'))
+    ? readdirSync(join(home, 'stand-in-clusters')).sort()
+    : []
+}
 
 async function freePort(): Promise<number> {
   const server = createServer()
@@ -85,7 +92,15 @@ describe('a full rehearsal: stage, check, present, demo, reset, down', () => {
 
     // On stage: npm run present, Tab to the crash-looping pod's run control, Enter.
     const port = await freePort()
-    present = execa('node', ['--import', 'tsx', 'scripts/present.ts', 'test/fixtures/stage/slides.md', '--port', String(port), '--no-open'], {
+    present = execa('node', [
+      '--import',
+      'tsx',
+      'scripts/present.ts',
+      'test/fixtures/stage/slides.md',
+      '--port',
+      String(port),
+      '--no-open',
+    ], {
       cwd: repo,
       extendEnv: false,
       env,
@@ -103,7 +118,9 @@ describe('a full rehearsal: stage, check, present, demo, reset, down', () => {
       await delay(250)
     }
     browser = await chromium.launch({ executablePath: (await findLocalChromium()).path, args: HEADLESS_CHROMIUM_ARGS })
-    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } })
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 720 },
+    })
     await context.addInitScript('globalThis.__name = (fn) => fn')
     const page = await context.newPage()
     const errors: string[] = []
@@ -131,7 +148,12 @@ describe('a full rehearsal: stage, check, present, demo, reset, down', () => {
     present = undefined
 
     // The rest of the scenario from the terminal driver, every staged step skipped: Enter per step.
-    const demo = await node('scripts/demo.ts', ['--root', fixture, 'd-cni-broken', '--shown-only'], '\n\n\n\n\n\n')
+    const demo = await node('scripts/demo.ts', [
+      '--root',
+      fixture,
+      'd-cni-broken',
+      '--shown-only',
+    ], '\n\n\n\n\n\n')
     expect(demo.exitCode, demo.all).toBe(0)
     expect(demo.all).toContain('skipped, npm run stage has run it')
     expect(demo.all!.match(/✓ matches the expected output/g)?.length).toBeGreaterThanOrEqual(2)
