@@ -60,6 +60,13 @@ export interface Scenario {
   afterLine: number
   live: boolean
   why?: string
+  /**
+   * `intro:` two or three sentences on why the scenario matters, which WORKSHOP.md prints above
+   * its steps. Required of a scenario that runs live (checkIntros); optional otherwise.
+   */
+  intro?: string
+  /** Line of the `intro:` value, or of the scenario's first key when it has none, for messages. */
+  introLine: number
   steps: StepSpec[]
 }
 
@@ -79,8 +86,12 @@ const SCENARIO_KEYS = new Set([
   'after',
   'live',
   'why',
+  'intro',
   'steps',
 ])
+/** An intro is a short paragraph: WORKSHOP.md prints it whole above the scenario's steps. */
+export const INTRO_SENTENCES = { min: 2, max: 3 } as const
+export const INTRO_MAX_CHARACTERS = 800
 const STEP_KEYS = new Set([
   'step',
   'timeout',
@@ -205,6 +216,37 @@ function readAlternatives(reader: ManifestReader, directory: string, step: strin
       checkPlaceholders(reader, path)
     return { name, reason, path }
   })
+}
+
+/**
+ * Sentences as the intro rule counts them: a `.`, `!` or `?` followed by a space and a capital
+ * letter, a backtick, a quote or an opening parenthesis ends one ("e.g. kind" does not; avoid "e.g. Kind").
+ */
+export function introSentences(text: string): string[] {
+  return text.split(/(?<=[.!?])\s+(?=[A-Z`"(])/).filter(sentence => sentence.trim() !== '')
+}
+
+/**
+ * `intro:` one paragraph of plain text (inline Markdown such as `code` is fine), two or three
+ * sentences, at most INTRO_MAX_CHARACTERS, ending a sentence.
+ */
+function readIntro(reader: ManifestReader, node: unknown): string {
+  const value = isScalar(node) && typeof node.value === 'string'
+    ? node.value.trim()
+    : undefined
+  if (value === undefined || value === '')
+    reader.fail(node as Node, 'intro must be text: two or three sentences on why this scenario matters (WORKSHOP.md prints it above the steps)')
+  if (/\n\s*\n/.test(value))
+    reader.fail(node as Node, 'intro must be one paragraph (no blank line)')
+  const paragraph = value.replace(/\s*\n\s*/g, ' ')
+  if (!/[.!?]$/.test(paragraph))
+    reader.fail(node as Node, 'intro must end a sentence (with ".", "!" or "?")')
+  const sentences = introSentences(paragraph).length
+  if (sentences < INTRO_SENTENCES.min || sentences > INTRO_SENTENCES.max)
+    reader.fail(node as Node, `intro must be ${INTRO_SENTENCES.min} or ${INTRO_SENTENCES.max} sentences, got ${sentences}`)
+  if (paragraph.length > INTRO_MAX_CHARACTERS)
+    reader.fail(node as Node, `intro is ${paragraph.length} characters; keep it to ${INTRO_MAX_CHARACTERS}`)
+  return paragraph
 }
 
 /** One entry of `steps`; a step of a scenario that never runs live never runs live either. */
@@ -406,6 +448,11 @@ export function readScenario(root: string, name: string): Scenario {
   if (cluster !== undefined && !/^[a-z0-9][a-z0-9-]*$/.test(cluster))
     reader.fail(clusterNode as Node, `cluster name "${cluster}" is not a valid kind cluster name`)
 
+  const introNode = fields.get('intro')
+  const intro = introNode === undefined
+    ? undefined
+    : readIntro(reader, introNode)
+
   const title = /^# (\S.*)$/m.exec(text)?.[1] ?? name
   const scenario: Scenario = {
     name,
@@ -414,12 +461,15 @@ export function readScenario(root: string, name: string): Scenario {
     after,
     afterLine: reader.lineOf(afterNode as Node),
     live,
+    introLine: reader.lineOf((introNode ?? top) as Node),
     steps,
   }
   if (cluster)
     scenario.cluster = cluster
   if (why)
     scenario.why = why
+  if (intro)
+    scenario.intro = intro
   return scenario
 }
 
@@ -462,6 +512,18 @@ function checkStaging(file: string, steps: readonly StepSpec[], scenarioLive: bo
       fail(step, `step ${step.name} is staged after ${steps[firstOnStage]!.name}, which runs on stage: staged steps must come first`)
     if (scenarioLive && !step.staged && step.live && step.onStageSeconds === undefined)
       fail(step, `step ${step.name} runs on stage, so it must say how long it takes there (on-stage: 10s), or be staged (stage: true)`)
+  }
+}
+
+/**
+ * A scenario that runs live needs an intro: WORKSHOP.md, the attendees' follow-along guide, says
+ * why each scenario matters before its steps. A separate check (not readScenario) so that the
+ * checker's and the talk tools' own fixtures need none.
+ */
+export function checkIntros(scenarios: readonly Scenario[]): void {
+  for (const scenario of scenarios) {
+    if (scenario.live && scenario.intro === undefined)
+      throw new SnippetInputError(scenario.manifest, scenario.introLine, `scenario ${scenario.name} runs live, so it needs "intro:": ${INTRO_SENTENCES.min} or ${INTRO_SENTENCES.max} sentences on why it matters, which WORKSHOP.md prints above its steps`)
   }
 }
 
