@@ -155,7 +155,9 @@ export function pullSummary(results: readonly PullResult[]): string {
     pulled.length === 0
       ? 'pulled nothing'
       : `pulled ${images(pulled.length)}, ${decimalSize(total(pulled))} on disk (the download was compressed, so smaller)`,
-    `${present.length} already present (${decimalSize(total(present))}, not pulled again)`,
+    ...(present.length > 0
+      ? [`${images(present.length)} already present (${decimalSize(total(present))}), not pulled again`]
+      : []),
     ...(failed.length > 0
       ? [`${failed.length} failed`]
       : []),
