@@ -34,7 +34,14 @@ async function main(): Promise<number> {
 
   const abort = new AbortController()
   let received: NodeJS.Signals | undefined
+  let pulling = false
   const onSignal = (signal: NodeJS.Signals) => {
+    // Before the first pull there is nothing to keep: stop at once.
+    if (!pulling) {
+      process.exit(signal === 'SIGINT'
+        ? 130
+        : 143)
+    }
     if (received)
       return
     received = signal
@@ -64,6 +71,7 @@ async function main(): Promise<number> {
     },
     signal: abort.signal,
     onPull: (image) => {
+      pulling = true
       if (!tty)
         return
       clearProgress()

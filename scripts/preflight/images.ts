@@ -83,7 +83,7 @@ export async function imageSize(image: string, env: Record<string, string>): Pro
 
 export interface PullResult {
   image: string
-  status: 'pulled' | 'present' | 'failed'
+  status: 'pulled' | 'present' | 'failed' | 'interrupted'
   /** Bytes on disk, as docker image inspect reports them. */
   size?: number
   error?: string
@@ -101,7 +101,7 @@ export async function pullImages(images: readonly PinnedImage[], options: PullOp
   const results: PullResult[] = []
   for (const pinned of images) {
     if (options.signal?.aborted) {
-      results.push({ image: pinned.image, status: 'failed', error: 'interrupted' })
+      results.push({ image: pinned.image, status: 'interrupted' })
       continue
     }
     const before = await imageSize(pinned.image, options.env)
@@ -119,7 +119,9 @@ export async function pullImages(images: readonly PinnedImage[], options: PullOp
         : {}),
     })
     if (pulled.error) {
-      results.push({ image: pinned.image, status: 'failed', error: pulled.error })
+      results.push(pulled.error === 'interrupted' || options.signal?.aborted
+        ? { image: pinned.image, status: 'interrupted' }
+        : { image: pinned.image, status: 'failed', error: pulled.error })
       continue
     }
     const after = await imageSize(pinned.image, options.env)
@@ -151,6 +153,7 @@ export function pullSummary(results: readonly PullResult[]): string {
   const pulled = results.filter(r => r.status === 'pulled')
   const present = results.filter(r => r.status === 'present')
   const failed = results.filter(r => r.status === 'failed')
+  const interrupted = results.filter(r => r.status === 'interrupted')
   const parts = [
     pulled.length === 0
       ? 'pulled nothing'
@@ -160,6 +163,9 @@ export function pullSummary(results: readonly PullResult[]): string {
       : []),
     ...(failed.length > 0
       ? [`${failed.length} failed`]
+      : []),
+    ...(interrupted.length > 0
+      ? [`${interrupted.length} not pulled (interrupted)`]
       : []),
   ]
   return `${parts.join('; ')}.`

@@ -29,6 +29,7 @@ export function pullLines(result: PullResult): string[] {
   switch (result.status) {
     case 'pulled': return [`${'pulled'.padEnd(WIDTH + 2)}${result.image}${size}`]
     case 'present': return [`${'present'.padEnd(WIDTH + 2)}${result.image}${size}`]
+    case 'interrupted': return [`${'stopped'.padEnd(WIDTH + 2)}${result.image}: interrupted, not pulled`]
     case 'failed': return [
       `${'FAIL'.padEnd(WIDTH + 2)}${result.image}: ${result.error ?? 'could not pull'}`,
       `${INDENT}  fix: check the network (a proxy for Docker is set in Docker, not in your shell), then run npm run preflight -- --pull again: what was pulled stays.`,
@@ -46,7 +47,7 @@ export function counts(statuses: readonly Status[]): Record<Status, number> {
 /** The last line: how many of each, and whether the hands-on can run. */
 export function summaryLine(checks: readonly Check[], pulls: readonly PullResult[] = []): string {
   const tally = counts(checks.map(c => c.status))
-  const failedPulls = pulls.filter(p => p.status === 'failed').length
+  const failedPulls = pulls.filter(p => p.status === 'failed' || p.status === 'interrupted').length
   const parts = [
     `${tally.ok} ok`,
     ...(tally.warn > 0

@@ -255,6 +255,8 @@ export async function runPreflight(options: PreflightOptions): Promise<number> {
       for (const image of unknown)
         log(`${'skip'.padEnd(8)}${image}`)
       log(pullSummary(pulls))
+      if (pulls.some(p => p.status === 'interrupted'))
+        return 1
       const others = images.filter(i => !i.node).map(i => i.image)
       log('kind create cluster takes the node image from Docker; the other images reach a cluster only through kind load')
       log(`(npm run stage does it for you). After creating each cluster: kind load docker-image --name <cluster> ${others.join(' ')}`)

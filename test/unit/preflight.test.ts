@@ -8,7 +8,7 @@
 // process, with the free space injected.
 import type { DockerInfo } from '../../scripts/preflight/checks'
 import type { Probe } from '../../scripts/snippet-check/prerequisites'
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import process from 'node:process'
@@ -668,6 +668,22 @@ describe('npm run preflight -- --pull with the stand-in docker', { timeout: 60_0
     expect(lines.filter(line => line.startsWith('        fix: check the network'))).toHaveLength(5)
     expect(lines).toContain('pulled nothing; 1 image already present (1.00 GB), not pulled again; 5 failed.')
     expect(lines.at(-1)).toBe('preflight: 12 ok, 5 images not pulled: not ready: fix each FAIL above, then run npm run preflight again.')
+  })
+
+  it('stops on Ctrl-C during a pull: the image being pulled and the rest are left, exit 130', async () => {
+    const box = sandbox()
+    writeFileSync(join(box.home, 'stand-in-docker-pull-hangs'), '')
+    const child = preflight(box, ['--pull'])
+    const started = join(box.home, 'stand-in-docker-pull-started')
+    for (let waited = 0; !existsSync(started) && waited < 30_000; waited += 100)
+      await new Promise(resolve => setTimeout(resolve, 100))
+    child.kill('SIGINT')
+    const result = await child
+    expect(result.exitCode).toBe(130)
+    const lines = normalized(result.stdout, box)
+    expect(lines).toContain('SIGINT: stopping the pull; what was pulled stays')
+    expect(lines).toContain(`stopped ${NODE}: interrupted, not pulled`)
+    expect(lines.at(-1)).toBe('pulled nothing; 6 not pulled (interrupted).')
   })
 
   it('pulls nothing when the engine is not reachable', async () => {
