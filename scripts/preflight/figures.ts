@@ -4,7 +4,7 @@
 const MiB = 1024 ** 2
 const GiB = 1024 ** 3
 
-/** The hands-on runs two single-node kind clusters at once: startup-init and startup-cni. */
+/** The hands-on runs two single-node kind clusters at once (startup-init and startup-cni; run.ts reads their names from the scenarios). */
 export const CLUSTERS = 2
 
 /**
@@ -41,12 +41,6 @@ export const MIN_MEMORY = CLUSTERS * MIN_MEMORY_PER_NODE
 export const DISK_PER_CLUSTER = 2 * GiB
 export const DISK_NODE_IMAGE = 1 * GiB
 export const DISK_OTHER_IMAGE = 0.1 * GiB
-
-/** The cni-plugin tag `linkerd install-cni` uses at edge-26.6.3: pkg/version/version.go `LinkerdCNIVersion`. */
-export const LINKERD_CNI_PLUGIN_VERSION = 'v1.6.8'
-
-/** The talk's clusters (snippets/setup/03-create-cluster.sh, snippets/c-cni-install/01-create-cluster.sh). */
-export const TALK_CLUSTERS = ['startup-init', 'startup-cni'] as const
 
 export function gib(bytes: number): string {
   return `${(bytes / GiB).toFixed(1)} GiB`
