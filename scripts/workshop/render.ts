@@ -102,6 +102,12 @@ function link(text: string, anchor: string | undefined): string {
     : text
 }
 
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1
+    ? one
+    : many}`
+}
+
 function listJoin(items: readonly string[]): string {
   if (items.length <= 1)
     return items.join('')
@@ -210,11 +216,11 @@ function stepOutputs(context: Context, scenario: GuideScenario, step: GuideStep)
   const several = step.exit.length > 1 || step.alternatives.length > 0
   const record = context.input.report.scenarios.find(r => r.scenario === step.scenario && r.steps.includes(step.name))
   const pinsOfRecord = record
-    ? `Linkerd ${record.linkerdVersion}, kind node ${nodeVersion(record.kindNodeImage)}`
+    ? `with Linkerd ${record.linkerdVersion} and kind node ${nodeVersion(record.kindNodeImage)}`
     : ''
 
   if (recorded) {
-    const label = `${recordedLabel(recorded)} (${pinsOfRecord})`
+    const label = `${recordedLabel(recorded)} ${pinsOfRecord}`
     if (!step.expected)
       blocks.push(`**What it printed** when ${label}; nothing compares it, and yours will differ in the details:`)
     else if (several)
@@ -369,7 +375,7 @@ function statusParagraph(context: Context, counts: OutputCounts): string {
     return `**Where the outputs come from.** No output below has been recorded on a live cluster yet: ${listJoin(derivedOnes)} are all derived ${sources}, and each is marked *derived, not yet verified live*. `
       + `When ${inlineCode('npm run check:snippets -- --live')} passes a scenario with the current pins, ${inlineCode(VERIFIED_LIVE_FILE)} records what its steps printed, and this guide then shows that instead, with the date.${olderNote}`
   }
-  return `**Where the outputs come from.** ${counts.recorded} steps show what they printed on a live kind cluster, marked *recorded live* with the date (${listJoin(runs)}, with Linkerd ${inlineCode(context.pins.linkerdVersion)} and kind node ${inlineCode(nodeVersion(context.pins.kindNodeImage))}, the current pins).${
+  return `**Where the outputs come from.** ${plural(counts.recorded, 'step shows what it', 'steps show what they')} printed on a live kind cluster, marked *recorded live* with the date (${listJoin(runs)}, with Linkerd ${inlineCode(context.pins.linkerdVersion)} and kind node ${inlineCode(nodeVersion(context.pins.kindNodeImage))}, the current pins).${
     derivedOnes.length > 0
       ? ` The rest, ${listJoin(derivedOnes)}, are derived ${sources}, marked *derived*: not yet verified live.`
       : ''
