@@ -2,13 +2,38 @@ import type { StageRuns } from './lib/timing'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import process from 'node:process'
+import { parseArgs } from 'node:util'
+import { repositoryCheck } from './lib/attendee-links'
+import { failWith } from './lib/cli'
 import { discoverDeckAssets } from './lib/deck-assets'
 import { formatProblem, lintDeck, stageRuns } from './lib/deck-lint'
 import { readDeck } from './lib/deck-source'
 import { timingProblems } from './lib/timing'
 import { readScenarios, SnippetInputError } from './snippet-check/scenarios'
 
-const entry = process.argv[2] ?? 'slides.md'
+const USAGE = 'usage: npm run check:deck [-- --before-talk]   (tsx scripts/check-deck.ts [deck.md] [--before-talk])'
+
+function commandLine() {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: {
+        'before-talk': { type: 'boolean', default: false },
+      },
+    })
+  }
+  catch (error) {
+    failWith(`${(error as Error).message}\n${USAGE}`, 2)
+  }
+}
+
+const args = commandLine()
+if (args.positionals.length > 1)
+  failWith(`one deck at a time (got ${args.positionals.join(', ')})\n${USAGE}`, 2)
+const entry = args.positionals[0] ?? 'slides.md'
+// --before-talk: also what attendees need on the day, which may stay unknown in CI (the
+// repository's address in package.json): a notice in the ordinary run, a problem here.
+const beforeTalk = args.values['before-talk']
 const deck = await readDeck(entry)
 
 // The hands-on steps' time on stage comes from snippets/*/scenario.yaml (none for a deck without them).
@@ -24,13 +49,22 @@ catch (error) {
   inputProblems.push(`${error.message} (the pacing check reads how long each step takes on stage from it)`)
 }
 
+const repository = repositoryCheck(deck.root, { beforeTalk })
 const problems = [
   ...lintDeck(deck, discoverDeckAssets(deck.root)).map(formatProblem),
   ...inputProblems,
   ...timingProblems(deck, runs),
+  ...repository.problems,
 ]
 for (const problem of problems)
   console.error(problem)
+for (const notice of repository.notices)
+  console.log(notice)
 
-console.log(`${deck.entry}: ${deck.slides.length} slides, ${problems.length} problem(s)`)
+const notices = repository.notices.length
+  ? `, ${repository.notices.length} notice(s)`
+  : ''
+console.log(`${deck.entry}: ${deck.slides.length} slides, ${problems.length} problem(s)${notices}${beforeTalk
+  ? ' (before the talk)'
+  : ''}`)
 process.exitCode = problems.length ? 1 : 0

@@ -211,21 +211,23 @@ describe('present mode only', () => {
     expect(liveStepsEnabled({ [LIVE_STEPS_ENV]: '1' }, 'export')).toBe(false)
   })
 
-  it('adds no plugin, so no endpoint and no token, to npm run dev, build or export', () => {
+  it('adds no live-steps plugin, so no endpoint and no token, to npm run dev, build or export', () => {
     const page = '<html><head></head></html>'
     const slidev = (mode: 'dev' | 'build' | 'export') => ({
       mode,
       userRoot: fixture,
       utils: { indexHtml: page },
     }) as unknown as Parameters<typeof setupVitePlugins>[0]
+    // Every mode also gets the attendee-links plugin (the repository's address for <RepoLink>).
+    const names = (mode: 'dev' | 'build' | 'export') => (setupVitePlugins(slidev(mode)) as Array<{ name: string }>).map(plugin => plugin.name)
     const saved = process.env[LIVE_STEPS_ENV]
     try {
       delete process.env[LIVE_STEPS_ENV]
-      expect(setupVitePlugins(slidev('dev'))).toEqual([])
+      expect(names('dev')).toEqual(['deck:attendee-links'])
       process.env[LIVE_STEPS_ENV] = '1'
-      expect(setupVitePlugins(slidev('build'))).toEqual([])
-      expect(setupVitePlugins(slidev('export'))).toEqual([])
-      expect(setupVitePlugins(slidev('dev'))).toHaveLength(1)
+      expect(names('build')).toEqual(['deck:attendee-links'])
+      expect(names('export')).toEqual(['deck:attendee-links'])
+      expect(names('dev')).toEqual(['deck:attendee-links', 'deck:live-steps'])
     }
     finally {
       if (saved === undefined)
