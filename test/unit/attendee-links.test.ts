@@ -6,6 +6,7 @@ import { execa } from 'execa'
 import { describe, expect, it } from 'vitest'
 import { ADDRESS_TO_BE_ANNOUNCED, handoutFileName, QR_QUIET_ZONE, qrSvg, REPOSITORY_MISSING, repositoryAddress } from '../../model/attendee-links'
 import { ATTENDEE_LINKS_MODULE, attendeeLinks, attendeeLinksPlugin, findPackageJson, qrCodeOf, repositoryCheck } from '../../scripts/lib/attendee-links'
+import { readDeck } from '../../scripts/lib/deck-source'
 import { decodeQr } from './qr-raster'
 
 const repo = fileURLToPath(new URL('../..', import.meta.url))
@@ -205,5 +206,15 @@ describe('npm run check:deck and --before-talk', () => {
     const result = await checkDeck('slides.md', '--before-the-talk')
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toContain('usage: npm run check:deck [-- --before-talk]')
+  })
+})
+
+describe('the talk', () => {
+  it('says where to find it all on an opening slide and on its last slide', async () => {
+    const deck = await readDeck(join(repo, 'slides.md'))
+    const firstPart = deck.slides.findIndex((slide, index) => index > 0 && slide.frontmatter.budget !== undefined)
+    const opening = deck.slides.slice(0, firstPart)
+    expect(opening.filter(slide => /<RepoLink\b/.test(slide.content)).map(slide => slide.title)).toEqual(['Follow along'])
+    expect(deck.slides.at(-1)!.content).toMatch(/<RepoLink compact\b/)
   })
 })
