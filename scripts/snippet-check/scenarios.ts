@@ -498,7 +498,9 @@ function checkStrayOutputs(file: string, directory: string, steps: readonly Step
 /**
  * Staging runs a scenario's first steps before the talk, so the staged steps must be a prefix
  * of its steps (a later step may need what an earlier one did); every step after them runs
- * on stage and says how long it takes there.
+ * on stage and says how long it takes there. A run control (or the terminal driver) runs a
+ * shown step with the hidden steps right before it, so that run as a whole keeps the room
+ * waiting at most ON_STAGE_LIMIT_SECONDS, and a hidden step needs a shown one after it to run.
  */
 function checkStaging(file: string, steps: readonly StepSpec[], scenarioLive: boolean): void {
   const fail = (step: StepSpec, detail: string): never => {
@@ -512,6 +514,33 @@ function checkStaging(file: string, steps: readonly StepSpec[], scenarioLive: bo
       fail(step, `step ${step.name} is staged after ${steps[firstOnStage]!.name}, which runs on stage: staged steps must come first`)
     if (scenarioLive && !step.staged && step.live && step.onStageSeconds === undefined)
       fail(step, `step ${step.name} runs on stage, so it must say how long it takes there (on-stage: 10s), or be staged (stage: true)`)
+  }
+  if (!scenarioLive)
+    return
+  const seconds = (step: StepSpec) => step.onStageSeconds ?? 0
+  for (const [index, step] of steps.entries()) {
+    if (step.staged || !step.live)
+      continue
+    if (step.hidden) {
+      const next = steps.slice(index + 1).find(later => !later.hidden)
+      if (!next?.live)
+        fail(step, `step ${step.name} is hidden and runs on stage, but no shown step that runs live comes after it, so no slide ever runs it (a run control runs the hidden steps right before its step): show it, stage it, or move it before a shown step`)
+      continue
+    }
+    let first = index
+    while (first > 0 && steps[first - 1]!.hidden && !steps[first - 1]!.staged)
+      first--
+    const before = steps.slice(first, index)
+    const total = [...before, step].reduce((sum, s) => sum + seconds(s), 0)
+    if (before.length > 0 && total > ON_STAGE_LIMIT_SECONDS) {
+      const hidden = before.map(s => `${s.name} (${seconds(s)}s)`)
+      const list = hidden.length === 1
+        ? hidden[0]
+        : `${hidden.slice(0, -1).join(', ')} and ${hidden.at(-1)}`
+      fail(step, `step ${step.name} keeps the room waiting ${total}s when run from its slide: the hidden ${list} ${hidden.length === 1
+        ? 'runs'
+        : 'run'} first, then it takes ${seconds(step)}s; at most ${ON_STAGE_LIMIT_SECONDS}s: show one of them (it then runs on its own), stage it, or make it quicker`)
+    }
   }
 }
 

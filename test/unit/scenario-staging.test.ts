@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { readScenario, readScenarios, SnippetInputError } from '../../scripts/snippet-check/scenarios'
+import { ON_STAGE_LIMIT_SECONDS, readScenario, readScenarios, SnippetInputError } from '../../scripts/snippet-check/scenarios'
+import { stepsForRun } from '../../scripts/talk/talk-steps'
 
 // scenario.yaml's staging keys: `stage: true` (run by npm run stage before the talk) and
 // `on-stage: 10s` (how long a step run during the talk takes).
@@ -59,6 +60,56 @@ describe('scenario.yaml staging keys', () => {
     expect(failure(both)).toBe('snippets/demo/scenario.yaml:6: step 01-create is staged (run before the talk), so it takes no time on stage; drop on-stage')
     const never = scenarioIn('# Demo\nlive: false\nwhy: a checklist\nsteps:\n  - step: 01-create\n    stage: true\n  - step: 02-wait\n  - step: 03-show\n')
     expect(failure(never)).toBe('snippets/demo/scenario.yaml:5: step 01-create is staged, but its scenario never runs live')
+  })
+
+  it('refuses a shown step whose run, with the hidden steps right before it, keeps the room waiting over 20 s', () => {
+    const steps = [
+      '01-create',
+      '02-wait',
+      '03-list',
+      '04-next',
+      '05-show',
+    ]
+    const yaml = (seconds: [number, number, number, number]) => `# Demo\ncluster: demo\nsteps:\n  - step: 01-create\n    stage: true\n  - step: 02-wait\n    on-stage: ${seconds[0]}s\n    hidden: true\n  - step: 03-list\n    on-stage: ${seconds[1]}s\n    hidden: true\n  - step: 04-next\n    on-stage: ${seconds[2]}s\n    hidden: true\n  - step: 05-show\n    on-stage: ${seconds[3]}s\n`
+    // d-cni-broken/14-still-failing as it was: 11-wait-cni, 12-conflist, 13-next-attempt first.
+    expect(failure(scenarioIn(yaml([15, 5, 15, 10]), steps))).toBe('snippets/demo/scenario.yaml:15: step 05-show keeps the room waiting 45s when run from its slide: the hidden 02-wait (15s), 03-list (5s) and 04-next (15s) run first, then it takes 10s; at most 20s: show one of them (it then runs on its own), stage it, or make it quicker')
+    expect(failure(scenarioIn(yaml([1, 1, 18, 1]), steps))).toBe('snippets/demo/scenario.yaml:15: step 05-show keeps the room waiting 21s when run from its slide: the hidden 02-wait (1s), 03-list (1s) and 04-next (18s) run first, then it takes 1s; at most 20s: show one of them (it then runs on its own), stage it, or make it quicker')
+    // 20 s is the limit itself.
+    expect(failure(scenarioIn(yaml([1, 1, 17, 1]), steps))).toBe('no error')
+    const one = scenarioIn('# Demo\ncluster: demo\nsteps:\n  - step: 01-create\n    stage: true\n  - step: 02-wait\n    on-stage: 15s\n    hidden: true\n  - step: 03-show\n    on-stage: 6s\n')
+    expect(failure(one)).toBe('snippets/demo/scenario.yaml:9: step 03-show keeps the room waiting 21s when run from its slide: the hidden 02-wait (15s) runs first, then it takes 6s; at most 20s: show one of them (it then runs on its own), stage it, or make it quicker')
+    // Staged hidden steps run before the talk, not with the step; a step alone is held by on-stage's own limit.
+    expect(failure(scenarioIn('# Demo\ncluster: demo\nsteps:\n  - step: 01-create\n    stage: true\n    hidden: true\n  - step: 02-wait\n    on-stage: 20s\n  - step: 03-show\n    on-stage: 20s\n'))).toBe('no error')
+  })
+
+  it('refuses a hidden step that runs on stage with no shown step after it: no slide would ever run it', () => {
+    const last = scenarioIn('# Demo\ncluster: demo\nsteps:\n  - step: 01-create\n    stage: true\n  - step: 02-wait\n    on-stage: 2s\n  - step: 03-show\n    on-stage: 2s\n    hidden: true\n')
+    expect(failure(last)).toBe('snippets/demo/scenario.yaml:8: step 03-show is hidden and runs on stage, but no shown step that runs live comes after it, so no slide ever runs it (a run control runs the hidden steps right before its step): show it, stage it, or move it before a shown step')
+    // Followed only by hidden steps, or by a shown step that never runs live: the same.
+    const hiddenOnly = scenarioIn('# Demo\ncluster: demo\nsteps:\n  - step: 01-create\n    stage: true\n  - step: 02-wait\n    on-stage: 2s\n    hidden: true\n  - step: 03-show\n    on-stage: 2s\n    hidden: true\n')
+    expect(failure(hiddenOnly)).toMatch(/^snippets\/demo\/scenario\.yaml:6: step 02-wait is hidden and runs on stage, but no shown step/)
+    const notLive = scenarioIn('# Demo\ncluster: demo\nsteps:\n  - step: 01-create\n    stage: true\n  - step: 02-wait\n    on-stage: 2s\n    hidden: true\n  - step: 03-show\n    live: false\n    why: a checklist\n')
+    expect(failure(notLive)).toMatch(/^snippets\/demo\/scenario\.yaml:6: step 02-wait is hidden and runs on stage, but no shown step that runs live/)
+    // Staged, never live, or in a scenario that never runs live: never run on stage, so no rule.
+    expect(failure(scenarioIn('# Demo\ncluster: demo\nsteps:\n  - step: 01-create\n    stage: true\n  - step: 02-wait\n    on-stage: 2s\n  - step: 03-show\n    hidden: true\n    live: false\n    why: prints a secret\n'))).toBe('no error')
+    expect(failure(scenarioIn('# Demo\nlive: false\nwhy: a checklist\nsteps:\n  - step: 01-create\n  - step: 02-wait\n  - step: 03-show\n    hidden: true\n'))).toBe('no error')
+  })
+
+  it('holds d-cni-broken to it: after the repair, each run from a slide takes at most 20 s', () => {
+    const d = readScenario(join(import.meta.dirname, '..', '..'), 'd-cni-broken')
+    const runs = d.steps.filter(step => !step.staged && !step.hidden && step.live).map((step) => {
+      const steps = stepsForRun(d, step.name)
+      return `${steps.map(s => s.name).join(' + ')}: ${steps.reduce((sum, s) => sum + (s.onStageSeconds ?? 0), 0)}s`
+    })
+    expect(runs.slice(3)).toEqual([
+      '10-repair-cni: 4s',
+      '11-wait-cni + 12-conflist: 20s',
+      '13-next-attempt: 15s',
+      '14-still-failing: 10s',
+      '15-recreate: 15s',
+      '16-pods: 2s',
+    ])
+    expect(Math.max(...runs.map(run => Number(/(\d+)s$/.exec(run)![1])))).toBeLessThanOrEqual(ON_STAGE_LIMIT_SECONDS)
   })
 
   it('holds the real snippets to it: every step of the talk is staged or timed', () => {

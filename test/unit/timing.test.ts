@@ -87,7 +87,7 @@ describe('the pacing check', () => {
     const deck = await readDeck(`${stageFixture}/slides.md`)
     const runs = stageRuns(readScenarios(stageFixture))
     expect(timingProblems(deck, runs)).toEqual([
-      'slides.md:17: part "Hands-on" plans 2.5 min of narration + 55 s of steps = 3.42 min, over its budget of 3 min',
+      'slides.md:17: part "Hands-on" plans 2.5 min of narration + 40 s of steps = 3.17 min, over its budget of 3 min',
     ])
     // The narration alone fits: only the steps put it over.
     expect(timingProblems(deck, noSteps)).toEqual([])
@@ -97,7 +97,7 @@ describe('the pacing check', () => {
     const deck = await readDeck(`${stageFixture}/slides.md`)
     const runs = stageRuns(readScenarios(stageFixture))
     expect(runs.get('demo/04-fix')).toEqual([
-      { id: 'demo/03-wait', seconds: 20 },
+      { id: 'demo/03-wait', seconds: 5 },
       { id: 'demo/04-fix', seconds: 15 },
     ])
     expect(runs.get('demo/01-create')).toEqual([
@@ -108,10 +108,10 @@ describe('the pacing check', () => {
     expect(handsOn!.steps).toEqual([
       { id: 'demo/01-create', seconds: 0 },
       { id: 'demo/02-show', seconds: 20 },
-      { id: 'demo/03-wait', seconds: 20 },
+      { id: 'demo/03-wait', seconds: 5 },
       { id: 'demo/04-fix', seconds: 15 },
     ])
-    expect(handsOn!.stepSeconds).toBe(55)
+    expect(handsOn!.stepSeconds).toBe(40)
     expect(handsOn!.narrationMinutes).toBe(2.5)
   })
 
