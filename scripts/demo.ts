@@ -92,6 +92,7 @@ async function main(): Promise<number> {
       runner: (step, { signal, onOutput }) => runTalkStep(scenario, step, {
         root: options.root,
         pins: input.pins,
+        kubeconfig: cluster.kubeconfig,
         signal,
         ...(onOutput
           ? { onOutput }

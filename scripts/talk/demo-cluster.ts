@@ -10,9 +10,11 @@ import { kindContext, writeTalkKubeconfig } from './talk-steps'
 // Which cluster the terminal driver's steps reach. The rule: never the person's current context.
 // Without --context, only the kind cluster the scenario names (startup-init, startup-cni): kind
 // must know it, and .talk/kubeconfig/<cluster>.yaml is rewritten from `kind get kubeconfig`
-// before every run (so a copy left by an earlier --context run, or by a cluster since recreated,
-// is never used). With --context NAME, that context of the person's kubeconfig, flattened into
-// the same private file with the context renamed kind-<cluster> there only, said loudly.
+// before every run (so a copy left by a cluster since recreated is never used). With --context
+// NAME, that context of the person's kubeconfig, flattened into a file of its own,
+// .talk/kubeconfig/<cluster>.from-context.yaml, with the context renamed kind-<cluster> there
+// only, said loudly. Never into the talk kubeconfig: stage, --check, --reset and present use
+// that one, and would otherwise reach the person's cluster.
 
 /** The driver cannot reach the scenario's cluster; the CLI prints it and exits 3, having run nothing. */
 export class DemoClusterError extends Error {
@@ -20,6 +22,7 @@ export class DemoClusterError extends Error {
 }
 
 export interface TalkCluster {
+  /** The kubeconfig every step gets (runTalkStep's `kubeconfig`). */
   kubeconfig: string
   /** What the driver says before the first step: which cluster the steps reach, and how. */
   notice: string[]
@@ -104,7 +107,7 @@ async function contextCluster(root: string, cluster: string, context: string, en
   const renamed = kindContext(cluster)
   contexts[0]!.name = renamed
   config['current-context'] = renamed
-  const file = talkPaths(root).kubeconfig(cluster)
+  const file = talkPaths(root).contextKubeconfig(cluster)
   writeFileAtomically(file, `# Written by npm run demo --context ${context}: your context ${context}, renamed ${renamed} in this copy only.\n${stringify(config)}`)
   return {
     kubeconfig: file,

@@ -1,20 +1,23 @@
 import type { Check, TalkCluster } from './stage-plan'
 import type { StageContext } from './stage-tools'
 import type { TalkState } from './talk-files'
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { execa } from 'execa'
 import { assertStepStaysInside } from '../snippet-check/cluster-lifecycle'
 import { runStep } from '../snippet-check/run-step'
 import { isReadOnlyScript } from './stage-commands'
 import { checkList, planReset, talkClusters } from './stage-plan'
 import { prerequisitesMet } from './stage-run'
-import { indented, kindClusters, talkEnv, talkKubectl } from './stage-tools'
-import { readTalkState, talkPaths } from './talk-files'
-import { kindContext, talkStepEnvironment } from './talk-steps'
+import { indented, kindClusters, recordedIdentities, talkEnv, talkKubectl } from './stage-tools'
+import { readTalkState } from './talk-files'
+import { identityRefusal } from './talk-identity'
+import { kindContext, talkStepEnvironment, writeTalkKubeconfig } from './talk-steps'
 
 // `npm run stage -- --check`, the last thing before going on stage: one line per check, `ok` or
-// `FAIL`; exit 1 when any fails. It changes nothing: it reads the state, asks kind, kubectl and
-// linkerd, and runs each scenario's next expected-output step, which only reads (checked).
+// `FAIL`; exit 1 when any fails. It changes nothing on the clusters: it reads the state, asks
+// kind, docker, kubectl and linkerd, and runs each scenario's next expected-output step, which
+// only reads (checked). It writes each cluster's private kubeconfig again from kind first, and
+// refuses (exit 3) a recorded name that now stands for a cluster staging did not create.
 
 interface Verdict {
   ok: boolean
@@ -39,7 +42,7 @@ class Checker {
   async judge(check: Check): Promise<Verdict> {
     const { cluster } = check
     if (check.kind === 'cluster')
-      return this.clusterVerdict(cluster)
+      return await this.clusterVerdict(cluster)
     const why = this.unusable.get(cluster)
     if (why)
       return fail(`not checked: ${why}`)
@@ -71,14 +74,21 @@ class Checker {
       : `; to put it back, start ${plan.cluster} over: npm run stage -- --down, then npm run stage`
   }
 
-  private clusterVerdict(cluster: string): Verdict {
-    const verdict = !(cluster in this.state.clusters)
+  /** The cluster is staged and there; its private kubeconfig is written again from kind, never trusted as found. */
+  private async clusterVerdict(cluster: string): Promise<Verdict> {
+    let verdict: Verdict = !(cluster in this.state.clusters)
       ? fail('npm run stage has not created it: run npm run stage')
       : !this.present.has(cluster)
           ? fail('recorded in .talk/state.json, but kind has no such cluster: run npm run stage')
-          : !existsSync(talkPaths(this.context.root).kubeconfig(cluster))
-              ? fail(`.talk/kubeconfig/${cluster}.yaml is missing: run npm run stage`)
-              : { ok: true }
+          : { ok: true }
+    if (verdict.ok) {
+      try {
+        await writeTalkKubeconfig(this.context.root, cluster, this.context.env)
+      }
+      catch (error) {
+        verdict = fail(`could not write .talk/kubeconfig/${cluster}.yaml from kind: ${(error as Error).message}`)
+      }
+    }
     if (!verdict.ok)
       this.unusable.set(cluster, `${cluster} is not staged`)
     return verdict
@@ -144,17 +154,27 @@ class Checker {
 export async function runCheck(context: StageContext): Promise<number> {
   if (!await prerequisitesMet(context))
     return 3
+  const clusters = talkClusters(context.scenarios)
   let state: TalkState
   let present: Set<string>
+  let refused: string[]
   try {
     state = readTalkState(context.root)
     present = await kindClusters(context.env)
+    refused = [
+      ...await recordedIdentities(clusters, state, present, context.env),
+    ].flatMap(([cluster, identity]) => identityRefusal(cluster, identity) ?? [])
   }
   catch (error) {
     context.warn((error as Error).message)
     return 3
   }
-  const clusters = talkClusters(context.scenarios)
+  if (refused.length > 0) {
+    for (const problem of refused)
+      context.warn(`refused: ${problem}`)
+    context.warn('nothing was checked')
+    return 3
+  }
   const checker = new Checker(context, clusters, state, present)
   const checks = checkList(clusters)
   let failed = 0

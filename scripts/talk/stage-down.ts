@@ -2,26 +2,39 @@ import type { StageContext } from './stage-tools'
 import type { TalkState } from './talk-files'
 import { rmSync } from 'node:fs'
 import { forgetSteps, planDown, talkClusters } from './stage-plan'
-import { deleteKindCluster, kindClusters, presenterEnv } from './stage-tools'
+import { deleteKindCluster, kindClusters, presenterEnv, recordedIdentities } from './stage-tools'
 import { readTalkState, talkPaths, writeTalkState } from './talk-files'
+import { identityRefusal } from './talk-identity'
 import { kindContext } from './talk-steps'
 
 // `npm run stage -- --down`: deletes the clusters staging created, and only those. kind runs
 // with the presenter's kubeconfig, so it removes their kind-<cluster> context too. The kept
-// outputs (.talk/outputs/) stay. Exit status: 0 done, 1 a deletion failed, 3 kind can't run.
+// outputs (.talk/outputs/) stay. Exit status: 0 done, 1 a deletion failed, 3 kind or docker
+// can't run, or a recorded name now stands for a cluster staging did not create (nothing deleted).
 
 export async function runDown(context: StageContext): Promise<number> {
+  const clusters = talkClusters(context.scenarios)
   let state: TalkState
   let present: Set<string>
+  let refused: string[]
   try {
     state = readTalkState(context.root)
     present = await kindClusters(context.env)
+    refused = [
+      ...await recordedIdentities(clusters, state, present, context.env),
+    ].flatMap(([cluster, identity]) => identityRefusal(cluster, identity) ?? [])
   }
   catch (error) {
     context.warn((error as Error).message)
     return 3
   }
-  const clusters = talkClusters(context.scenarios)
+  // A recorded name whose cluster is not the one staging created: delete nothing, say what to do.
+  if (refused.length > 0) {
+    for (const problem of refused)
+      context.warn(`refused: ${problem}`)
+    context.warn('nothing was deleted')
+    return 3
+  }
   const plan = planDown(clusters, state, present)
   let status = 0
   const forget = (cluster: string) => {

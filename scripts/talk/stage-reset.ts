@@ -3,14 +3,17 @@ import type { TalkState } from './talk-files'
 import { forgetSteps, planReset, talkClusters } from './stage-plan'
 import { prerequisitesMet } from './stage-run'
 import { runStagedSteps } from './stage-steps'
-import { exitStatusOf, indented, kindClusters, onInterrupt, talkKubectl } from './stage-tools'
+import { exitStatusOf, indented, kindClusters, onInterrupt, recordedIdentities, talkKubectl } from './stage-tools'
 import { readTalkState, writeTalkState } from './talk-files'
+import { identityRefusal } from './talk-identity'
+import { writeTalkKubeconfig } from './talk-steps'
 
 // `npm run stage -- --reset <scenario>`: one scenario back to its starting state after a
 // rehearsal, without recreating anything else. It deletes the demo manifests its steps apply
 // (the snippets say which), then runs its staged steps again: applies and waits, which are
 // idempotent. Exit status: 0 reset, 1 a step failed, 2 it can't be reset (nothing changed),
-// 3 a prerequisite is missing, 130/143 interrupted.
+// 3 a prerequisite is missing or the cluster is not the one staging created (nothing changed),
+// 130/143 interrupted.
 
 export async function runReset(context: StageContext, name: string): Promise<number> {
   let state: TalkState
@@ -39,6 +42,22 @@ export async function runReset(context: StageContext, name: string): Promise<num
   if (!present.has(plan.cluster)) {
     context.warn(`--reset: ${plan.cluster} is recorded in .talk/state.json, but kind has no such cluster: run npm run stage to stage it again; nothing was changed`)
     return 2
+  }
+  try {
+    const talk = talkClusters(context.scenarios).filter(c => c.cluster === plan.cluster)
+    const identity = (await recordedIdentities(talk, state, present, context.env)).get(plan.cluster)
+    const refused = identity && identityRefusal(plan.cluster, identity)
+    if (refused) {
+      context.warn(`refused: ${refused}`)
+      context.warn('nothing was changed')
+      return 3
+    }
+    // The steps reach the cluster through its private kubeconfig: written again from kind, never trusted as found.
+    await writeTalkKubeconfig(context.root, plan.cluster, context.env)
+  }
+  catch (error) {
+    context.warn(`--reset: ${(error as Error).message}; nothing was changed`)
+    return 3
   }
 
   if (plan.later.length > 0)

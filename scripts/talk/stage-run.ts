@@ -9,8 +9,9 @@ import { preloadedImages, toolEnv } from '../snippet-check/live-check'
 import { prerequisiteProblems, systemProbe } from '../snippet-check/prerequisites'
 import { liveStaged, planStage, refusals, talkClusters } from './stage-plan'
 import { recordPassed, reportStep, runStagedStep } from './stage-steps'
-import { deleteKindCluster, exitStatusOf, exportKubeconfig, kindClusters, onInterrupt, presenterContexts, talkEnv } from './stage-tools'
+import { deleteKindCluster, exitStatusOf, exportKubeconfig, kindClusters, onInterrupt, presenterContexts, recordedIdentities, talkEnv } from './stage-tools'
 import { readTalkState, talkPaths, writeTalkState } from './talk-files'
+import { liveNodeId, nodeContainer } from './talk-identity'
 import { kindContext, writeTalkKubeconfig } from './talk-steps'
 
 // `npm run stage`: creates each talk cluster and runs its staged steps, resuming where the
@@ -26,10 +27,31 @@ export async function prerequisitesMet(context: StageContext): Promise<boolean> 
 }
 
 /**
+ * Loads the pinned images into the cluster's node, one at a time, and records that in
+ * .talk/state.json once all of them went: a preload stopped half way is done again next run.
+ */
+async function preload(context: StageContext, state: TalkState, cluster: string, signal: AbortSignal): Promise<void> {
+  for (const image of preloadedImages(context.pins)) {
+    if (signal.aborted)
+      return
+    for (const note of await preloadImages(cluster, [image], talkEnv(context.root, cluster, context.env)))
+      context.log(`${cluster}: ${note}`)
+  }
+  if (signal.aborted)
+    return
+  state.clusters[cluster] = {
+    ...state.clusters[cluster]!,
+    preloaded: new Date().toISOString(),
+  }
+  writeTalkState(context.root, state)
+}
+
+/**
  * The creating step, with KUBECONFIG at the private .talk file so kind writes only there; then
- * the presenter's context (kind export kubeconfig), the private kubeconfig from kind, and the
- * pinned images. The cluster is recorded before kind runs, so what an interrupted creation
- * leaves behind is staging's to delete, not a stranger's cluster to refuse.
+ * the presenter's context (kind export kubeconfig), the private kubeconfig from kind, the node
+ * container's ID (the cluster's identity from now on), and the pinned images. The cluster is
+ * recorded before kind runs, so what an interrupted creation leaves behind is staging's to
+ * delete, not a stranger's cluster to refuse.
  */
 async function createCluster(context: StageContext, state: TalkState, plan: ClusterPlan, signal: AbortSignal): Promise<StepResult> {
   const { cluster, creating } = plan.cluster
@@ -64,6 +86,10 @@ async function createCluster(context: StageContext, state: TalkState, plan: Clus
   try {
     await exportKubeconfig(cluster, context.env)
     await writeTalkKubeconfig(context.root, cluster, context.env)
+    const nodeId = await liveNodeId(cluster, context.env)
+    if (!nodeId)
+      throw new Error(`kind created ${cluster}, but Docker has no container ${nodeContainer(cluster)} (staging needs kind's Docker provider)`)
+    state.clusters[cluster] = { ...state.clusters[cluster]!, nodeId }
   }
   catch (error) {
     const failed: StepResult = { ...result, status: 'failed', reason: (error as Error).message }
@@ -72,17 +98,20 @@ async function createCluster(context: StageContext, state: TalkState, plan: Clus
   }
   recordPassed(context, state, creating)
   context.log(`${cluster}: context ${kindContext(cluster)} added to your kubeconfig`)
-  for (const note of await preloadImages(cluster, preloadedImages(context.pins), talkEnv(context.root, cluster, context.env)))
-    context.log(`${cluster}: ${note}`)
+  await preload(context, state, cluster, signal)
   return result
 }
 
-/** A staged cluster whose private kubeconfig or presenter context went missing gets them back. */
-async function restoreAccess(context: StageContext, cluster: string, contexts: ReadonlyMap<string, string>): Promise<void> {
-  if (!existsSync(talkPaths(context.root).kubeconfig(cluster))) {
-    await writeTalkKubeconfig(context.root, cluster, context.env)
+/**
+ * A staged cluster's private kubeconfig is written again from kind before anything runs (a
+ * file left there is never trusted: it might reach another cluster); its presenter context,
+ * if it went missing, is put back.
+ */
+async function refreshAccess(context: StageContext, cluster: string, contexts: ReadonlyMap<string, string>): Promise<void> {
+  const missing = !existsSync(talkPaths(context.root).kubeconfig(cluster))
+  await writeTalkKubeconfig(context.root, cluster, context.env)
+  if (missing)
     context.log(`${cluster}: wrote its missing private kubeconfig, .talk/kubeconfig/${cluster}.yaml`)
-  }
   if (!contexts.has(kindContext(cluster))) {
     await exportKubeconfig(cluster, context.env)
     context.log(`${cluster}: put its missing context ${kindContext(cluster)} back in your kubeconfig`)
@@ -95,9 +124,16 @@ async function stageCluster(context: StageContext, state: TalkState, plan: Clust
   if (plan.vanished)
     context.log(`${cluster}: recorded in .talk/state.json, but kind has no such cluster any more: forgot its staged steps; staging it again`)
   if (plan.action === 'none')
-    await restoreAccess(context, cluster, contexts)
+    await refreshAccess(context, cluster, contexts)
+  const preloading = plan.action === 'none' && creating.id in state.staged && !state.clusters[cluster]?.preloaded
+  if (preloading) {
+    context.log(`${cluster}: the pinned images were not all loaded into it (the last run stopped first); loading them`)
+    await preload(context, state, cluster, signal)
+  }
   if (plan.todo.length === 0) {
-    context.log(`${cluster}: ${total} staged steps already done; nothing to do`)
+    context.log(`${cluster}: ${total} staged steps already done${preloading
+      ? ''
+      : '; nothing to do'}`)
     return undefined
   }
   context.log(`${cluster}: ${chain.map(s => s.name).join(', ')}: ${plan.done} of ${total} staged steps done, ${liveStaged(plan.todo).length} to run`)
@@ -120,27 +156,46 @@ export async function runStage(context: StageContext): Promise<number> {
   let state: TalkState
   let present: Set<string>
   let contexts: Map<string, string>
+  let identities: Awaited<ReturnType<typeof recordedIdentities>>
   try {
     state = readTalkState(context.root)
     present = await kindClusters(context.env)
     contexts = presenterContexts(context.env)
+    identities = await recordedIdentities(clusters, state, present, context.env)
   }
   catch (error) {
     context.warn((error as Error).message)
     return 3
   }
-  const refused = refusals(clusters, state, present, contexts)
+  const refused = [
+    ...refusals(clusters, state, present, contexts),
+    ...[
+      ...identities.values(),
+    ].flatMap(identity => identity.kind === 'differs'
+      ? [identity.message]
+      : []),
+  ]
   if (refused.length > 0) {
     for (const problem of refused)
       context.warn(`refused: ${problem}`)
     context.warn('nothing was changed')
     return 3
   }
+  // A cluster recorded by an older npm run stage, before identities were kept: this is the one
+  // place that takes the running cluster as the recorded one.
+  for (const [cluster, identity] of identities) {
+    if (identity.kind !== 'unrecorded')
+      continue
+    state.clusters[cluster] = { ...state.clusters[cluster]!, nodeId: identity.live }
+    writeTalkState(context.root, state)
+    context.log(`${cluster}: recorded without its node container's ID (by an older npm run stage); took the running one, ${identity.live.slice(0, 12)}, as its own`)
+  }
 
   const planned = planStage(clusters, state, present)
   state = planned.state
   if (planned.plans.some(plan => plan.vanished))
     writeTalkState(context.root, state)
+  const preloadsDue = planned.plans.filter(plan => plan.action === 'none' && plan.cluster.creating.id in state.staged && !state.clusters[plan.cluster.cluster]?.preloaded).length
   const interruption = onInterrupt(context.log)
   try {
     for (const plan of planned.plans) {
@@ -168,7 +223,7 @@ export async function runStage(context: StageContext): Promise<number> {
   finally {
     interruption.dispose()
   }
-  const ran = planned.plans.some(plan => plan.todo.length > 0)
+  const ran = preloadsDue > 0 || planned.plans.some(plan => plan.todo.length > 0)
   context.log(`${ran
     ? `staged ${clusters.map(c => c.cluster).join(' and ')}`
     : 'everything was staged already'}; last thing before going on stage: npm run stage -- --check`)

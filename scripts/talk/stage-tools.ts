@@ -1,6 +1,9 @@
 import type { Probe } from '../snippet-check/prerequisites'
 import type { StepResult } from '../snippet-check/run-step'
 import type { Scenario } from '../snippet-check/scenarios'
+import type { TalkCluster } from './stage-plan'
+import type { TalkState } from './talk-files'
+import type { Identity } from './talk-identity'
 import { existsSync, readFileSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
 import process from 'node:process'
@@ -8,6 +11,7 @@ import { execa } from 'execa'
 import { parse } from 'yaml'
 import { toolEnv } from '../snippet-check/live-check'
 import { talkPaths } from './talk-files'
+import { identityOf, liveNodeId } from './talk-identity'
 import { kindContext } from './talk-steps'
 
 // The tools `npm run stage` runs on its own behalf, and what it reads of the presenter's setup.
@@ -95,6 +99,31 @@ export async function kindClusters(env: NodeJS.ProcessEnv): Promise<Set<string>>
   if (result.exitCode !== 0)
     throw new StageToolError(`kind get clusters failed: ${lastLine(result.stderr) || `exit ${result.exitCode}`}`)
   return new Set(result.stdout.split('\n').map(line => line.trim()).filter(Boolean))
+}
+
+/**
+ * Whether each recorded talk cluster that kind lists is the one staging created (its node
+ * container's ID against the recorded one). Throws StageToolError when docker can't say.
+ */
+export async function recordedIdentities(clusters: readonly TalkCluster[], state: TalkState, present: ReadonlySet<string>, env: NodeJS.ProcessEnv): Promise<Map<string, Identity>> {
+  const identities = new Map<string, Identity>()
+  for (const { cluster, creating } of clusters) {
+    const recorded = state.clusters[cluster]
+    if (!recorded || !present.has(cluster))
+      continue
+    const created = creating.id in state.staged
+    let live: string | undefined
+    if (created || recorded.nodeId !== undefined) {
+      try {
+        live = await liveNodeId(cluster, env)
+      }
+      catch (error) {
+        throw new StageToolError((error as Error).message)
+      }
+    }
+    identities.set(cluster, identityOf(cluster, recorded, created, live))
+  }
+  return identities
 }
 
 /** Adds context kind-<cluster> to the presenter's kubeconfig (kind also makes it the current one). */

@@ -56,10 +56,12 @@ export interface RequestFacts {
   /** The port and address the request arrived on (the socket's local end). */
   localPort: number
   localAddress: string | undefined
+  /** Where it came from (the socket's remote end). */
+  remoteAddress?: string | undefined
 }
 
 /**
- * Same origin, on loopback: the request arrived on a loopback address; its Host is one of this
+ * Same origin, on loopback: the request arrived on a loopback address, from one; its Host is one of this
  * server's loopback names with this port (which defeats DNS rebinding: a rebound name arrives
  * with its own Host); an Origin, when sent, is `http://` plus that Host; a browser's
  * Sec-Fetch-Site, when sent, is `same-origin`.
@@ -67,6 +69,8 @@ export interface RequestFacts {
 export function originRefusal(facts: RequestFacts): Refusal | undefined {
   if (facts.localAddress !== undefined && !isLoopbackAddress(facts.localAddress))
     return { status: 403, message: `refused: the request arrived on ${facts.localAddress}, not on loopback` }
+  if (facts.remoteAddress !== undefined && !isLoopbackAddress(facts.remoteAddress))
+    return { status: 403, message: `refused: the request came from ${facts.remoteAddress}, not from loopback` }
   const host = header(facts.headers, 'host')
   if (!host || !loopbackHosts(facts.localPort).includes(host.toLowerCase()))
     return { status: 403, message: `refused: Host ${host ?? '(none)'} is not this server (${loopbackHosts(facts.localPort).join(', ')})` }

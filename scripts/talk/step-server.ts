@@ -3,12 +3,15 @@ import type { LiveEvent, LiveRun, StepAvailability } from '../../model/live-step
 import type { StepResult } from '../snippet-check/run-step'
 import type { Scenario, StepSpec } from '../snippet-check/scenarios'
 import type { Refusal } from './step-server-checks'
+import type { TalkState } from './talk-files'
 import { Buffer } from 'node:buffer'
 import { randomBytes } from 'node:crypto'
-import { existsSync } from 'node:fs'
+import process from 'node:process'
 import { LIVE_STEPS_BASE, LIVE_STEPS_EVENTS, LIVE_STEPS_RUN, LIVE_STEPS_STOP, LIVE_STEPS_TOKEN_HEADER, verdictOf } from '../../model/live-steps'
+import { chainFor } from '../snippet-check/scenarios'
 import { originRefusal, stepIdRefusal, tokenRefusal } from './step-server-checks'
-import { keptOutput, readTalkState, talkPaths } from './talk-files'
+import { keptOutput, readTalkState } from './talk-files'
+import { identityOf, identityRefusal, liveNodeId } from './talk-identity'
 import { runTalkStep, stepsForRun, writeTalkKubeconfig } from './talk-steps'
 
 // The endpoint behind the slides' run controls in `npm run present`: a Connect-style middleware
@@ -16,12 +19,17 @@ import { runTalkStep, stepsForRun, writeTalkKubeconfig } from './talk-steps'
 // never command text; runs the step's hidden predecessors quietly and then the step on its talk
 // cluster, one run at a time; and streams what it prints to every open deck page as
 // Server-Sent Events. Every request must come from the deck page itself (loopback Host, same
-// origin) and carry the token made at this start, which only the page holds.
+// origin) and carry the token made at this start, which only the page holds. A run is accepted
+// only on a staged cluster (readiness), and a running step never outlives the server: when the
+// process exits or is signalled, the step's process group is signalled at once.
 
 export type StepRunner = (scenario: Scenario, step: StepSpec, options: {
   signal: AbortSignal
   onOutput?: (chunk: string) => void
 }) => Promise<StepResult>
+
+/** Whether a step of `scenario` may run now; undefined when it may, else the refusal to answer with. */
+export type Readiness = (scenario: Scenario) => Promise<Refusal | undefined>
 
 export interface StepServerOptions {
   root: string
@@ -30,6 +38,12 @@ export interface StepServerOptions {
   pins: Readonly<Record<string, string>>
   /** Tests pass a fake; the default runs the step on its talk cluster (runTalkStep). */
   runner?: StepRunner
+  /**
+   * Checked before a run is accepted. The default (talkReadiness) refuses a scenario whose
+   * cluster is not staged, or not the cluster staging created, and writes the cluster's
+   * kubeconfig from kind; tests of the HTTP rules with a fake runner pass their own.
+   */
+  readiness?: Readiness
   /** The environment the default runner hands the tools (tests: the stand-ins' PATH and HOME). */
   env?: NodeJS.ProcessEnv
   /** One line per run for the presenter's terminal. */
@@ -49,11 +63,59 @@ export interface StepServer {
 
 const MAX_BODY_BYTES = 1024
 
-/** Runs a step on its talk cluster, writing the cluster's kubeconfig first if staging has not. */
+/**
+ * Whether `scenario` may run from its slide: its cluster is recorded in .talk/state.json with
+ * every staged step of the scenario and of those staged before it on that cluster; the live
+ * cluster of that name is the one staging created (its node container's ID); and then its
+ * private kubeconfig is written again from `kind get kubeconfig` (a file found there is never
+ * trusted: it might reach another cluster).
+ */
+export function talkReadiness(root: string, scenarios: readonly Scenario[], env: NodeJS.ProcessEnv = process.env): Readiness {
+  return async (scenario) => {
+    const cluster = scenario.cluster!
+    let state: TalkState
+    try {
+      state = readTalkState(root)
+    }
+    catch (error) {
+      return { status: 422, message: `refused: ${(error as Error).message}` }
+    }
+    const recorded = state.clusters[cluster]
+    const staged = chainFor(scenarios, [scenario.name]).flatMap(s => s.steps.filter(step => step.staged && step.live))
+    const missing = staged.filter(step => !(step.id in state.staged))
+    if (!recorded || missing.length > 0) {
+      const why = !recorded
+        ? `.talk/state.json records no cluster ${cluster}`
+        : `${missing[0]!.id}${missing.length > 1
+          ? ` and ${missing.length - 1} more staged steps`
+          : ''} not recorded in .talk/state.json`
+      return { status: 422, message: `refused: not staged yet: npm run stage (${why})` }
+    }
+    let live: string | undefined
+    try {
+      live = await liveNodeId(cluster, env)
+    }
+    catch (error) {
+      return { status: 503, message: `failed: ${(error as Error).message}` }
+    }
+    if (live === undefined)
+      return { status: 422, message: `refused: not staged yet: npm run stage (${cluster} is recorded in .talk/state.json, but kind has no such cluster any more)` }
+    const refused = identityRefusal(cluster, identityOf(cluster, recorded, true, live))
+    if (refused)
+      return { status: 422, message: `refused: ${refused}` }
+    try {
+      await writeTalkKubeconfig(root, cluster, env)
+    }
+    catch (error) {
+      return { status: 422, message: `refused: ${(error as Error).message}` }
+    }
+    return undefined
+  }
+}
+
+/** Runs a step on its talk cluster, through the kubeconfig the readiness check wrote. */
 export function talkRunner(root: string, pins: Readonly<Record<string, string>>, env?: NodeJS.ProcessEnv): StepRunner {
   return async (scenario, step, { signal, onOutput }) => {
-    if (!existsSync(talkPaths(root).kubeconfig(scenario.cluster!)))
-      await writeTalkKubeconfig(root, scenario.cluster!, env)
     return runTalkStep(scenario, step, {
       root,
       pins,
@@ -106,6 +168,7 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
 export function createStepServer(options: StepServerOptions): StepServer {
   const token = randomBytes(32).toString('base64url')
   const runner = options.runner ?? talkRunner(options.root, options.pins, options.env)
+  const readiness = options.readiness ?? talkReadiness(options.root, options.scenarios, options.env)
   const log = options.log ?? (() => {})
   const byId = new Map<string, { scenario: Scenario, step: StepSpec }>()
   for (const scenario of options.scenarios) {
@@ -253,7 +316,22 @@ export function createStepServer(options: StepServerOptions): StepServer {
       return refuse(res, refusal)
     const { scenario, step } = byId.get(id as string)!
     const controller = new AbortController()
+    // Held while the cluster is checked, so a second run is refused meanwhile.
     current = { id: step.id, controller }
+    let notReady: Refusal | undefined
+    try {
+      notReady = await readiness(scenario)
+    }
+    catch (error) {
+      notReady = { status: 500, message: `failed: ${(error as Error).message}` }
+    }
+    if (!notReady && controller.signal.aborted)
+      notReady = { status: 409, message: `refused: ${step.id} was stopped before it started` }
+    if (notReady) {
+      current = undefined
+      log(`present: ${step.id}: ${notReady.message}`)
+      return refuse(res, notReady)
+    }
     send(res, 202, { started: step.id })
     void run(scenario, step, controller)
   }
@@ -305,7 +383,12 @@ export function createStepServer(options: StepServerOptions): StepServer {
       : url.slice(0, queryAt)
     if (path !== LIVE_STEPS_BASE && !path.startsWith(`${LIVE_STEPS_BASE}/`))
       return next()
-    const where = originRefusal({ headers: req.headers, localPort: req.socket.localPort ?? 0, localAddress: req.socket.localAddress })
+    const where = originRefusal({
+      headers: req.headers,
+      localPort: req.socket.localPort ?? 0,
+      localAddress: req.socket.localAddress,
+      remoteAddress: req.socket.remoteAddress,
+    })
     if (where)
       return refuse(res, where)
     const route = Object.hasOwn(routes, path)
@@ -334,11 +417,34 @@ export function createStepServer(options: StepServerOptions): StepServer {
     })
   }
 
+  // The step runs in a process group of its own (run-step.ts), so it would outlive this process:
+  // Slidev's `q` and its raw-mode Ctrl-C call process.exit, and a signal ends the process
+  // without closing the server. Aborting signals the step's group synchronously.
+  const stopRunning = () => current?.controller.abort()
+  const onSignal = (signal: NodeJS.Signals) => {
+    stopRunning()
+    // What the process does on the signal is not ours to decide (Vite closes its server on
+    // SIGTERM); when nobody else listens, do what Node would have done: end by the signal.
+    if (process.listenerCount(signal) === 1) {
+      removeProcessHooks()
+      process.kill(process.pid, signal)
+    }
+  }
+  function removeProcessHooks(): void {
+    process.off('exit', stopRunning)
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+  }
+  process.on('exit', stopRunning)
+  process.prependListener('SIGINT', onSignal)
+  process.prependListener('SIGTERM', onSignal)
+
   return {
     token,
     middleware,
     close: () => {
-      current?.controller.abort()
+      removeProcessHooks()
+      stopRunning()
       for (const client of clients)
         client.end()
       clients.clear()

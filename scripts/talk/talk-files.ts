@@ -8,9 +8,21 @@ import process from 'node:process'
 
 export const TALK_DIR = '.talk'
 
+export interface StagedCluster {
+  createdAt: string
+  /**
+   * The ID of the cluster's kind node container (`docker inspect <cluster>-control-plane`),
+   * recorded once kind has created it: a cluster deleted and made again under the same name
+   * (by hand, or by a snippet) has another, and staging and present refuse to touch it.
+   */
+  nodeId?: string
+  /** When the pinned images were loaded into the node; missing until that finished, so an interrupted preload is done again. */
+  preloaded?: string
+}
+
 export interface TalkState {
   /** Clusters `npm run stage` created, by the name the snippets use; nothing else is ever touched. */
-  clusters: Record<string, { createdAt: string }>
+  clusters: Record<string, StagedCluster>
   /** Staged steps that passed, by id, in the order they ran. */
   staged: Record<string, { finishedAt: string }>
 }
@@ -22,6 +34,12 @@ export function talkPaths(root: string) {
     state: join(dir, 'state.json'),
     /** A kubeconfig holding only this cluster's context: the only one a talk step ever gets. */
     kubeconfig: (cluster: string) => join(dir, 'kubeconfig', `${cluster}.yaml`),
+    /**
+     * `npm run demo --context NAME`'s copy of the person's own context, renamed kind-<cluster>:
+     * its own file, so stage, --check, --reset and present (which use the file above) never
+     * reach that other cluster.
+     */
+    contextKubeconfig: (cluster: string) => join(dir, 'kubeconfig', `${cluster}.from-context.yaml`),
     /** What the step really printed the last time it ran (stage, present or demo). */
     output: (stepId: string) => join(dir, 'outputs', `${stepId}.out`),
   }

@@ -21,6 +21,12 @@ export interface TalkStepOptions {
   onOutput?: (chunk: string) => void
   /** Tests pass the stand-in tools' PATH and HOME here; the default is this process's environment. */
   env?: NodeJS.ProcessEnv
+  /**
+   * The kubeconfig the step gets. Default: the talk kubeconfig, .talk/kubeconfig/<cluster>.yaml
+   * (kind's context for the cluster, written by writeTalkKubeconfig). Only `npm run demo
+   * --context NAME` passes another: its copy of the person's context.
+   */
+  kubeconfig?: string
 }
 
 export function kindContext(cluster: string): string {
@@ -48,7 +54,7 @@ export function talkStepEnvironment(scenario: Scenario, options: TalkStepOptions
       ...toolEnv(options.env ?? process.env),
       LANG: 'C.UTF-8',
       ...options.pins,
-      KUBECONFIG: talkPaths(options.root).kubeconfig(scenario.cluster!),
+      KUBECONFIG: options.kubeconfig ?? talkPaths(options.root).kubeconfig(scenario.cluster!),
     },
     clusterNames: new Map(),
   }

@@ -1,16 +1,18 @@
 // npm run present against the fixture deck (test/fixtures/present/: a staged step, steps that
-// match, differ and hang, laid out like the talk's hands-on slides): the run control is reached
-// with Tab and run with Enter without turning the slide, the output streams into the terminal
-// and is marked, and the presenter window shows the same. The build of the same deck, made with
+// match, differ and hang, laid out like the talk's hands-on slides), its cluster staged as
+// `npm run stage` leaves it, on the stand-in kind and docker (test/fixtures/stand-in-bin/): the
+// run control is reached with Tab and run with Enter without turning the slide, the output
+// streams into the terminal and is marked, and the presenter window shows the same. The build of the same deck, made with
 // SLIDEV_LIVE_STEPS=1 set, has no token and no run control. Screenshots of the finished runs, in
 // light and dark, go to test-results/present/.
 import type { ResultPromise } from 'execa'
 import type { Browser, BrowserContext, Page } from 'playwright-chromium'
 import type { StaticServer } from '../../scripts/lib/serve'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import process from 'node:process'
 import { setTimeout as delay } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { execa } from 'execa'
@@ -23,6 +25,7 @@ import { keepOutput, talkPaths, writeFileAtomically, writeTalkState } from '../.
 
 const repo = fileURLToPath(new URL('../../', import.meta.url))
 const fixture = fileURLToPath(new URL('../fixtures/present', import.meta.url))
+const standIns = fileURLToPath(new URL('../fixtures/stand-in-bin', import.meta.url))
 const screenshots = join(repo, 'test-results', 'present')
 const stagedAt = new Date(Date.now() - 40 * 60_000)
 
@@ -77,13 +80,24 @@ describe('npm run present on the fixture deck', () => {
   let origin: string
   let browser: Browser
   let log = ''
+  const home = mkdtempSync(join(tmpdir(), 'present-home-'))
 
   beforeAll(async () => {
-    // What npm run stage leaves: the talk cluster's kubeconfig, the staged step and its output.
+    // What npm run stage leaves: the talk cluster (the stand-in kind's, with its node
+    // container's ID) recorded with that ID, its kubeconfig, the staged step and its output.
     rmSync(talkPaths(fixture).dir, { recursive: true, force: true })
+    const nodeId = 'c'.repeat(64)
+    mkdirSync(join(home, 'stand-in-clusters'))
+    writeFileSync(join(home, 'stand-in-clusters', 'startup-present'), nodeId)
     writeFileAtomically(talkPaths(fixture).kubeconfig('startup-present'), 'apiVersion: v1\nkind: Config\n')
     writeTalkState(fixture, {
-      clusters: {},
+      clusters: {
+        'startup-present': {
+          createdAt: stagedAt.toISOString(),
+          nodeId,
+          preloaded: stagedAt.toISOString(),
+        },
+      },
       staged: {
         'demo/01-create-cluster': {
           finishedAt: stagedAt.toISOString(),
@@ -107,7 +121,7 @@ describe('npm run present on the fixture deck', () => {
       all: true,
       reject: false,
       forceKillAfterDelay: 5000,
-      env: { FORCE_COLOR: '0' },
+      env: { FORCE_COLOR: '0', PATH: `${standIns}:${process.env.PATH}`, HOME: home },
     })
     present.all!.on('data', (chunk: Uint8Array) => log += new TextDecoder().decode(chunk))
     const deadline = Date.now() + 120_000
@@ -124,9 +138,14 @@ describe('npm run present on the fixture deck', () => {
     present?.kill('SIGTERM')
     await present
     rmSync(talkPaths(fixture).dir, { recursive: true, force: true })
+    rmSync(home, { recursive: true, force: true })
   })
 
-  it('runs a step from the slide by keyboard, streams it and marks it, in the presenter view too', async () => {
+  // Each run first checks the cluster (state.json, the node container's ID, its kubeconfig from
+  // kind): under load that alone can take longer than expect.poll's default second.
+  const RUN = { timeout: 15_000 }
+
+  it('runs a step from the slide by keyboard, streams it and marks it, in the presenter view too', { timeout: 60_000 }, async () => {
     const { page: audience } = await newPage(browser, 'light')
     const { page: presenter } = await newPage(browser, 'light')
     await audience.goto(`${origin}/1`, { waitUntil: 'load' })
@@ -150,7 +169,7 @@ describe('npm run present on the fixture deck', () => {
     expect(await button.evaluate(element => getComputedStyle(element).outlineStyle)).toBe('solid')
     await audience.keyboard.press('Enter')
     for (const page of [audience, presenter])
-      await expect.poll(() => terminal(page, 'demo/03-containers').locator('.snippet-run__mark').textContent()).toBe('✓ matches expected')
+      await expect.poll(() => terminal(page, 'demo/03-containers').locator('.snippet-run__mark').textContent(), RUN).toBe('✓ matches expected')
     expect(await terminal(audience, 'demo/03-containers').locator('code .line').last().textContent()).toBe('linkerd-init,linkerd-proxy   server')
     // While the control has the focus, the arrow keys, PageDown and Space do not turn the slide
     // (Space presses the button: the step runs again); Esc gives them back.
@@ -158,7 +177,7 @@ describe('npm run present on the fixture deck', () => {
     await audience.keyboard.press('ArrowRight')
     await audience.keyboard.press('PageDown')
     await audience.keyboard.press('Space')
-    await expect.poll(() => terminal(presenter, 'demo/03-containers').locator('.snippet-run__mark').textContent()).toBe('✓ matches expected')
+    await expect.poll(() => terminal(presenter, 'demo/03-containers').locator('.snippet-run__mark').textContent(), RUN).toBe('✓ matches expected')
     await delay(300)
     expect(path(audience)).toBe('/1')
     expect(firstRun).toMatch(/^real output, \d\d:\d\d$/)
@@ -166,7 +185,7 @@ describe('npm run present on the fixture deck', () => {
     // The presenter runs the next one with the mouse from the presenter window.
     await terminal(presenter, 'demo/04-pods').locator('button.snippet-run__run').first().click()
     for (const page of [audience, presenter]) {
-      await expect.poll(() => terminal(page, 'demo/04-pods').locator('.snippet-run__mark').textContent()).toBe('✗ differs from expected')
+      await expect.poll(() => terminal(page, 'demo/04-pods').locator('.snippet-run__mark').textContent(), RUN).toBe('✗ differs from expected')
       expect(await terminal(page, 'demo/04-pods').locator('.snippet-run-diff__lines > *').allTextContents()).toEqual([
         'expected',
         'server-‹hash›   2/2     Running   0          ‹age›',
@@ -191,7 +210,7 @@ describe('npm run present on the fixture deck', () => {
     expect(errorsOf(presenter)).toEqual([])
   })
 
-  it('kills a hanging step at its timeout, says so, and keeps the expected output labelled', async () => {
+  it('kills a hanging step at its timeout, says so, and keeps the expected output labelled', { timeout: 60_000 }, async () => {
     const { page } = await newPage(browser, 'dark')
     await page.goto(`${origin}/2`, { waitUntil: 'load' })
     // Before any run: the recorded live output, with its date.
@@ -209,7 +228,7 @@ describe('npm run present on the fixture deck', () => {
 
     // The command half runs the step; the output half on the same slide shows it.
     await terminal(page, 'demo/06-labels').first().locator('button.snippet-run__run').click()
-    await expect.poll(() => labels.locator('.snippet-run__mark').textContent()).toBe('✓ matches expected')
+    await expect.poll(() => labels.locator('.snippet-run__mark').textContent(), RUN).toBe('✓ matches expected')
     expect(await labels.locator('.snippet-run__badge').textContent()).toMatch(/^real output, \d\d:\d\d$/)
     expect((await legibility(page, 2)).smallest).toBeGreaterThanOrEqual(12)
     await page.locator('#slide-content').screenshot({

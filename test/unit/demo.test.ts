@@ -824,7 +824,7 @@ describe('demo: the CLI through its stdin, with stand-in kind and kubectl', { ti
     expect((await run.child).exitCode).toBe(0)
   })
 
-  it('--context NAME: a private copy of that context, renamed, and said loudly', async () => {
+  it('--context NAME: a private copy of that context, renamed, in a file of its own, and said loudly', async () => {
     const b = box({ cluster: false })
     mkdirSync(join(b.home, 'stand-in-contexts'))
     writeFileSync(join(b.home, 'stand-in-contexts', 'attendee'), 'https://attendee.example:6443')
@@ -839,35 +839,42 @@ describe('demo: the CLI through its stdin, with stand-in kind and kubectl', { ti
     expect(run.output()).toContain([
       '⚠ --context attendee: steps run on YOUR context attendee,',
       '  not on kind\'s demo. A private copy, renamed kind-demo,',
-      '  is in .talk/kubeconfig/demo.yaml; your kubeconfig is unchanged.',
+      '  is in .talk/kubeconfig/demo.from-context.yaml; your kubeconfig is unchanged.',
     ].join('\n'))
     run.send('')
     await run.until(RUN, 2)
     expect(run.output()).toContain('kind-demo\n✓ matches the expected output')
     run.send('q')
     expect((await run.child).exitCode).toBe(1)
-    const kubeconfig = join(b.root, '.talk/kubeconfig/demo.yaml')
-    const copy = readFileSync(kubeconfig, 'utf8')
+    const copyFile = join(b.root, '.talk/kubeconfig/demo.from-context.yaml')
+    const copy = readFileSync(copyFile, 'utf8')
     expect(copy).toContain('server: https://attendee.example:6443')
     expect(copy).toContain('current-context: kind-demo')
     expect((parse(copy) as { contexts: { name: string }[] }).contexts.map(c => c.name)).toEqual(['kind-demo'])
     expect(readFileSync(b.personal, 'utf8')).toBe('current-context: production\n')
-    // Only reading the context sees the person's kubeconfig; kind is never asked.
+    // The talk kubeconfig, which stage, --check, --reset and present use, is not written: they
+    // would otherwise reach the attendee's cluster under the name kind-demo.
+    const kubeconfig = join(b.root, '.talk/kubeconfig/demo.yaml')
+    expect(existsSync(kubeconfig)).toBe(false)
+    // Only reading the context sees the person's kubeconfig; kind is never asked; the step gets the copy.
     expect(b.log()).toEqual([
       `kubectl config view --minify --flatten --context attendee (KUBECONFIG=${b.personal})`,
-      `kubectl config current-context (KUBECONFIG=${kubeconfig})`,
+      `kubectl config current-context (KUBECONFIG=${copyFile})`,
     ])
 
-    // Without --context, only kind's cluster: refused while kind has none, and once it has,
-    // the copy is replaced by kind's own before any step runs.
+    // Without --context, only kind's cluster: refused while kind has none, and once it has, its
+    // steps get the talk kubeconfig, written from kind before any step runs, never the copy.
     expect((await cli(b, ['talk']).child).exitCode).toBe(3)
     writeFileSync(join(b.home, 'stand-in-clusters', 'demo'), '')
     const kind = cli(b, ['talk', '--from', '03'])
     await kind.until(RUN)
     expect(readFileSync(kubeconfig, 'utf8')).not.toContain('attendee')
     expect(readFileSync(kubeconfig, 'utf8')).toContain('server: https://127.0.0.1:40123')
+    kind.send('')
+    await kind.until(RUN, 2)
     kind.send('q')
     expect((await kind.child).exitCode).toBe(1)
+    expect(b.log().at(-1)).toBe(`kubectl config current-context (KUBECONFIG=${kubeconfig})`)
   })
 
   it('refuses an unknown context, scenario or step, and bad flags, running nothing', async () => {

@@ -351,8 +351,37 @@ function stage(box: Sandbox, args: string[] = [], extraEnv: Record<string, strin
   })
 }
 
+/** What the stand-in docker says the cluster's node container ID is: what the stand-in kind wrote at creation. */
+const nodeIdOf = (box: Sandbox, cluster: string) => readFileSync(join(box.home, 'stand-in-clusters', cluster), 'utf8')
+
+/** An attendee's context, flattened and renamed kind-startup-cni, as npm run demo --context copies it. */
+const ATTENDEE_COPY = `apiVersion: v1
+kind: Config
+clusters:
+- name: attendee
+  cluster:
+    server: https://attendee.example:6443
+contexts:
+- name: kind-startup-cni
+  context:
+    cluster: attendee
+    user: attendee
+current-context: kind-startup-cni
+users:
+- name: attendee
+  user:
+    token: xyz
+`
+
+/** Deletes a talk cluster and makes another of the same name, outside npm run stage (as a create-cluster snippet would). */
+async function recreateByHand(box: Sandbox, cluster: string) {
+  const env = { HOME: box.home, PATH: `${standIns}:${process.env.PATH}` }
+  await execa('kind', ['delete', 'cluster', '--name', cluster], { env, extendEnv: false })
+  await execa('kind', ['create', 'cluster', '--name', cluster], { env, extendEnv: false })
+}
+
 /** Calls that change nothing: versions, lists, inspections, reads. */
-const READ_ONLY_CALL = /^(?:docker info|docker image inspect|kind version|kind get clusters|kubectl version|kubectl get |linkerd version|linkerd check)/
+const READ_ONLY_CALL = /^(?:docker info|docker image inspect|docker inspect|kind version|kind get clusters|kind get kubeconfig|kubectl version|kubectl get |linkerd version|linkerd check)/
 const flag = (box: Sandbox, name: string) => writeFileSync(join(box.home, name), '')
 const unflag = (box: Sandbox, name: string) => rmSync(join(box.home, name), { force: true })
 /** Runs an on-stage step as the presenter would during a rehearsal. */
@@ -387,7 +416,6 @@ describe.concurrent('npm run stage with stand-in tools', { timeout: 60_000 }, ()
       'docker pull kindest/node:v1.35.0',
       'kind create cluster --name startup-init --image kindest/node:v1.35.0 --wait 120s',
       'kind export kubeconfig --name startup-init',
-      'kind get kubeconfig --name startup-init',
       'docker pull docker.io/hashicorp/http-echo:1.0.0',
       'kind load docker-image docker.io/hashicorp/http-echo:1.0.0 --name startup-init',
       'docker pull cr.l5d.io/linkerd/proxy:edge-26.6.3',
@@ -402,7 +430,6 @@ describe.concurrent('npm run stage with stand-in tools', { timeout: 60_000 }, ()
       // The node image is pulled already: no second pull before the second cluster.
       'kind create cluster --name startup-cni --image kindest/node:v1.35.0 --wait 120s',
       'kind export kubeconfig --name startup-cni',
-      'kind get kubeconfig --name startup-cni',
       'kind load docker-image docker.io/hashicorp/http-echo:1.0.0 --name startup-cni',
       'kind load docker-image cr.l5d.io/linkerd/proxy:edge-26.6.3 --name startup-cni',
       'kind load docker-image cr.l5d.io/linkerd/controller:edge-26.6.3 --name startup-cni',
@@ -440,6 +467,29 @@ describe.concurrent('npm run stage with stand-in tools', { timeout: 60_000 }, ()
     for (const cluster of ['startup-init', 'startup-cni']) {
       const own = parse(readFileSync(join(staged.root, '.talk', 'kubeconfig', `${cluster}.yaml`), 'utf8')) as { contexts: { name: string }[] }
       expect(own.contexts.map(c => c.name)).toEqual([`kind-${cluster}`])
+      // Its identity: the ID of the node container kind made (the stand-in keeps it in its cluster file).
+      expect(state.clusters[cluster]!.nodeId).toBe(nodeIdOf(staged, cluster))
+      expect(state.clusters[cluster]!.nodeId).toMatch(/^[0-9a-f]{64}$/)
+      expect(state.clusters[cluster]!.preloaded).toEqual(expect.any(String))
+    }
+    expect(state.clusters['startup-init']!.nodeId).not.toBe(state.clusters['startup-cni']!.nodeId)
+  })
+
+  it('writes each cluster\'s private kubeconfig again from kind before --check, --reset and a run: a copy of another context left there is never used', async () => {
+    const box = sandbox(staged)
+    const kubeconfig = join(box.root, '.talk', 'kubeconfig', 'startup-cni.yaml')
+    const kinds = readFileSync(kubeconfig, 'utf8')
+    for (const args of [
+      ['--check'],
+      ['--reset', 'd-cni-broken'],
+      [],
+    ]) {
+      // What npm run demo -- --context attendee used to leave there: the attendee's own cluster
+      // under the context name kind-startup-cni (the stand-in kubectl can't reach it).
+      writeFileSync(kubeconfig, ATTENDEE_COPY)
+      const result = await stage(box, args)
+      expect(result.exitCode, `stage ${args.join(' ')}:\n${result.stdout}\n${result.stderr}`).toBe(0)
+      expect(readFileSync(kubeconfig, 'utf8'), args.join(' ')).toBe(kinds)
     }
   })
 
@@ -500,7 +550,7 @@ describe.concurrent('npm run stage with stand-in tools', { timeout: 60_000 }, ()
     expect(resumed.exitCode, resumed.stderr).toBe(0)
     expect(resumed.stdout.split('\n')[0]).toBe('startup-init: setup, a-default-install: 4 of 6 staged steps done, 2 to run')
     expect(resumed.stdout).not.toContain('setup/01-install-cli')
-    const calls = box.log().filter(call => !/^(?:docker info|kind version|kubectl version|linkerd version|kind get clusters)/.test(call))
+    const calls = box.log().filter(call => !/^(?:docker info|docker inspect|kind version|kubectl version|linkerd version|kind get (?:clusters|kubeconfig))/.test(call))
     expect(calls.slice(0, 2)).toEqual(['linkerd check', 'kubectl apply -f snippets/apps/namespace.yaml -f snippets/apps/server.yaml'])
     expect(calls.filter(call => call.startsWith('kind create'))).toEqual(['kind create cluster --name startup-cni --image kindest/node:v1.35.0 --wait 120s'])
   })
@@ -597,6 +647,104 @@ describe.concurrent('npm run stage with stand-in tools', { timeout: 60_000 }, ()
       }
     })
   }
+
+  it('loads the pinned images again when the last run was interrupted while loading them', async () => {
+    const box = sandbox()
+    flag(box, 'stand-in-kind-load-slow')
+    const run = stage(box)
+    const marker = join(box.home, 'stand-in-kind-load-started')
+    for (let waited = 0; !existsSync(marker) && waited < 30_000; waited += 100)
+      await new Promise(resolve => setTimeout(resolve, 100))
+    run.kill('SIGTERM')
+    const interrupted = await run
+    expect(interrupted.exitCode, interrupted.stdout).toBe(143)
+    // The cluster and its creating step are recorded; the preload is not.
+    expect(Object.keys(box.state().staged)).toEqual(['setup/02-create-cluster'])
+    expect(box.state().clusters['startup-init']!.preloaded).toBeUndefined()
+
+    unflag(box, 'stand-in-kind-load-slow')
+    box.clearLog()
+    const resumed = await stage(box)
+    expect(resumed.exitCode, resumed.stderr).toBe(0)
+    expect(resumed.stdout.split('\n').slice(0, 2)).toEqual([
+      'startup-init: the pinned images were not all loaded into it (the last run stopped first); loading them',
+      'startup-init: preloaded docker.io/hashicorp/http-echo:1.0.0',
+    ])
+    const loads = box.log().filter(call => call.startsWith('kind load docker-image'))
+    expect(loads.filter(call => call.endsWith('--name startup-init'))).toHaveLength(3)
+    expect(box.log().filter(call => call.startsWith('kind create'))).toEqual(['kind create cluster --name startup-cni --image kindest/node:v1.35.0 --wait 120s'])
+    expect(box.state().clusters['startup-init']!.preloaded).toEqual(expect.any(String))
+
+    // Done: the next run has nothing to load.
+    box.clearLog()
+    const again = await stage(box)
+    expect(again.stdout).toContain('startup-init: 6 staged steps already done; nothing to do')
+    expect(box.log().filter(call => call.startsWith('kind load'))).toEqual([])
+  })
+
+  describe('a talk cluster deleted and made again under its name, outside npm run stage', () => {
+    it('is refused, changing nothing, by a run, --check, --reset and --down (exit 3), saying what to do', async () => {
+      const box = sandbox(staged)
+      const recorded = box.state().clusters['startup-cni']!.nodeId!
+      await recreateByHand(box, 'startup-cni')
+      const live = nodeIdOf(box, 'startup-cni')
+      expect(live).not.toBe(recorded)
+      const before = [
+        readFileSync(join(box.root, '.talk', 'state.json'), 'utf8'),
+        box.clusters(),
+        live,
+      ]
+      box.clearLog()
+      for (const args of [
+        [],
+        ['--check'],
+        ['--reset', 'd-cni-broken'],
+        ['--down'],
+      ]) {
+        const result = await stage(box, args)
+        expect(result.exitCode, `stage ${args.join(' ')}:\n${result.stdout}\n${result.stderr}`).toBe(3)
+        expect(result.stderr).toContain(`refused: startup-cni is not the cluster npm run stage created: its node container startup-cni-control-plane is ${live.slice(0, 12)}, .talk/state.json recorded ${recorded.slice(0, 12)}, so it was deleted and another made under its name (by hand, or with a create-cluster snippet). It is left alone. If you don't need that one, delete it (kind delete cluster --name startup-cni); then npm run stage stages startup-cni again.`)
+      }
+      expect(box.log().filter(call => !READ_ONLY_CALL.test(call))).toEqual([])
+      expect([
+        readFileSync(join(box.root, '.talk', 'state.json'), 'utf8'),
+        box.clusters(),
+        nodeIdOf(box, 'startup-cni'),
+      ]).toEqual(before)
+
+      // Once it is gone, staging makes its own again.
+      await execa('kind', [
+        'delete',
+        'cluster',
+        '--name',
+        'startup-cni',
+      ], {
+        env: { HOME: box.home, PATH: `${standIns}:${process.env.PATH}` },
+        extendEnv: false,
+      })
+      const restaged = await stage(box)
+      expect(restaged.exitCode, restaged.stderr).toBe(0)
+      expect(box.state().clusters['startup-cni']!.nodeId).toBe(nodeIdOf(box, 'startup-cni'))
+    })
+
+    it('a cluster recorded without its ID (by an older npm run stage): refused until a run takes the running one as its own', async () => {
+      const box = sandbox(staged)
+      const state = box.state()
+      for (const cluster of Object.values(state.clusters))
+        delete cluster.nodeId
+      writeFileSync(join(box.root, '.talk', 'state.json'), JSON.stringify(state))
+      const down = await stage(box, ['--down'])
+      expect(down.exitCode).toBe(3)
+      expect(down.stderr.split('\n')[0]).toBe('refused: startup-init was recorded by an older npm run stage, without its node container\'s ID, so it can\'t be told from another cluster of that name: run npm run stage once (it takes the running startup-init as its own and records the ID), then again what you ran')
+      expect(box.clusters()).toEqual(['startup-cni', 'startup-init'])
+      const run = await stage(box)
+      expect(run.exitCode, run.stderr).toBe(0)
+      expect(run.stdout).toContain(`startup-init: recorded without its node container's ID (by an older npm run stage); took the running one, ${nodeIdOf(box, 'startup-init').slice(0, 12)}, as its own`)
+      expect(box.state().clusters['startup-cni']!.nodeId).toBe(nodeIdOf(box, 'startup-cni'))
+      expect((await stage(box, ['--down'])).exitCode).toBe(0)
+      expect(box.clusters()).toEqual([])
+    })
+  })
 
   describe('--check', () => {
     it('passes on a staged pair of clusters, one line per check, changing nothing', async () => {

@@ -1,17 +1,20 @@
 // The endpoint behind the slides' run controls (npm run present), on a real HTTP server on
 // 127.0.0.1 with the fixture deck's snippets: every refusal, the one-at-a-time rule, the event
 // stream every page shares, and the timeout kill, with a fake runner where no step needs to run
-// and the real one (a real bash) where it must.
+// and the real one (a real bash, on a cluster staged as npm run stage leaves it, with the
+// stand-in kind and docker of test/fixtures/stand-in-bin/) where it must.
 import type { AddressInfo } from 'node:net'
 import type { LiveEvent } from '../../model/live-steps'
 import type { StepResult } from '../../scripts/snippet-check/run-step'
 import type { StepRunner, StepServer } from '../../scripts/talk/step-server'
+import { Buffer } from 'node:buffer'
 import { EventEmitter } from 'node:events'
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import process from 'node:process'
+import { Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { execa } from 'execa'
 import { afterEach, describe, expect, it, vi } from 'vitest'
@@ -25,11 +28,46 @@ import { keepOutput, talkPaths, writeTalkState } from '../../scripts/talk/talk-f
 import setupVitePlugins from '../../setup/vite-plugins'
 
 const fixture = fileURLToPath(new URL('../fixtures/present', import.meta.url))
+const standIns = fileURLToPath(new URL('../fixtures/stand-in-bin', import.meta.url))
 
 function scratchRoot(): string {
   const root = mkdtempSync(join(tmpdir(), 'step-server-test-'))
   cpSync(join(fixture, 'snippets'), join(root, 'snippets'), { recursive: true })
   return root
+}
+
+const NODE_ID = 'a'.repeat(64)
+
+interface Staged {
+  root: string
+  home: string
+  /** The stand-in tools' PATH and HOME: kind and docker answer from $HOME/stand-in-clusters/. */
+  env: NodeJS.ProcessEnv
+}
+
+/**
+ * The fixture's cluster as npm run stage leaves it: kind has startup-present (its node
+ * container's ID in the stand-in's cluster file), and .talk/state.json records the cluster with
+ * that ID and its staged step.
+ */
+function stagedRoot(): Staged {
+  const root = scratchRoot()
+  const home = mkdtempSync(join(tmpdir(), 'step-server-home-'))
+  mkdirSync(join(home, 'stand-in-clusters'))
+  writeFileSync(join(home, 'stand-in-clusters', 'startup-present'), NODE_ID)
+  writeTalkState(root, {
+    clusters: {
+      'startup-present': { createdAt: '2026-11-28T13:39:00.000Z', nodeId: NODE_ID, preloaded: '2026-11-28T13:39:30.000Z' },
+    },
+    staged: {
+      'demo/01-create-cluster': { finishedAt: '2026-11-28T13:40:00.000Z' },
+    },
+  })
+  return {
+    root,
+    home,
+    env: { PATH: `${standIns}:${process.env.PATH}`, HOME: home },
+  }
 }
 
 interface Harness {
@@ -64,7 +102,11 @@ function recordingRunner(calls: string[]): StepRunner {
   }
 }
 
-async function harness(runner?: (calls: string[]) => StepRunner, root = scratchRoot()): Promise<Harness> {
+/**
+ * A step server on 127.0.0.1. With a fake runner and no `env`, every cluster counts as staged (the
+ * HTTP rules' tests); with `env`, the real readiness check asks the stand-in tools there.
+ */
+async function harness(runner?: (calls: string[]) => StepRunner, root = scratchRoot(), env?: NodeJS.ProcessEnv): Promise<Harness> {
   const calls: string[] = []
   const steps = createStepServer({
     root,
@@ -75,6 +117,11 @@ async function harness(runner?: (calls: string[]) => StepRunner, root = scratchR
           runner: runner(calls),
         }
       : {}),
+    ...(env
+      ? { env }
+      : {
+          readiness: async () => undefined,
+        }),
   })
   const server = http.createServer((req, res) => steps.middleware(req, res, () => {
     res.statusCode = 404
@@ -374,6 +421,56 @@ describe('the step server refuses', () => {
     expect(byName.status).toBe(202)
   })
 
+  it('a request that arrived on, or came from, an address beyond loopback', async () => {
+    const calls: string[] = []
+    const root = scratchRoot()
+    const steps = createStepServer({
+      root,
+      scenarios: readScenarios(root),
+      pins: readPins(root),
+      runner: recordingRunner(calls),
+      readiness: async () => undefined,
+    })
+    // A request as the middleware sees it, on a socket with the given ends: what a dev server
+    // listening beyond loopback would hand it from another machine.
+    const crafted = (socket: { localAddress: string, remoteAddress: string }) => new Promise<[number, string]>((resolve) => {
+      const req = Object.assign(Readable.from([
+        Buffer.from(JSON.stringify({ step: 'demo/03-containers' })),
+      ]), {
+        url: LIVE_STEPS_RUN,
+        method: 'POST',
+        headers: {
+          'host': 'localhost:3030',
+          'origin': 'http://localhost:3030',
+          'sec-fetch-site': 'same-origin',
+          'content-type': 'application/json',
+          'x-live-steps-token': steps.token,
+        },
+        socket: { ...socket, localPort: 3030 },
+      })
+      let status = 0
+      const res = {
+        writeHead: (code: number) => {
+          status = code
+          return res
+        },
+        end: (body: string) => resolve([status, (JSON.parse(body) as { error?: string }).error ?? body.trim()]),
+      }
+      steps.middleware(req as unknown as http.IncomingMessage, res as unknown as http.ServerResponse, () => resolve([0, 'passed on']))
+    })
+    try {
+      expect(await crafted({ localAddress: '192.168.1.20', remoteAddress: '192.168.1.30' })).toEqual([403, 'refused: the request arrived on 192.168.1.20, not on loopback'])
+      expect(await crafted({ localAddress: '127.0.0.1', remoteAddress: '192.168.1.30' })).toEqual([403, 'refused: the request came from 192.168.1.30, not from loopback'])
+      expect(await crafted({ localAddress: '::ffff:10.0.0.2', remoteAddress: '::1' })).toEqual([403, 'refused: the request arrived on ::ffff:10.0.0.2, not on loopback'])
+      expect(calls).toEqual([])
+      // The same request on loopback is taken: only the addresses made the difference.
+      expect(await crafted({ localAddress: '::ffff:127.0.0.1', remoteAddress: '127.0.0.1' })).toEqual([202, '{"started":"demo/03-containers"}'])
+    }
+    finally {
+      steps.close()
+    }
+  })
+
   it('gET on the run endpoint, and any path it does not have', async () => {
     const h = await harness(recordingRunner)
     const get = await request(h, 'GET', `${LIVE_STEPS_RUN}?step=demo/03-containers`, {
@@ -526,10 +623,8 @@ describe('the step server runs a step and streams it to every page', () => {
   })
 
   it('judges the output as the snippet checker does: matches, or differs with the diff', async () => {
-    const root = scratchRoot()
-    mkdirSync(join(talkPaths(root).dir, 'kubeconfig'), { recursive: true })
-    writeFileSync(talkPaths(root).kubeconfig('startup-present'), 'apiVersion: v1\n')
-    const h = await harness(undefined, root)
+    const { root, env } = stagedRoot()
+    const h = await harness(undefined, root, env)
     const stream = await subscribe(h)
     await run(h, 'demo/03-containers')
     expect(await stream.until(endOf('demo/03-containers'))).toMatchObject({
@@ -545,10 +640,8 @@ describe('the step server runs a step and streams it to every page', () => {
   })
 
   it('kills a step at its timeout', async () => {
-    const root = scratchRoot()
-    mkdirSync(join(talkPaths(root).dir, 'kubeconfig'), { recursive: true })
-    writeFileSync(talkPaths(root).kubeconfig('startup-present'), 'apiVersion: v1\n')
-    const h = await harness(undefined, root)
+    const { root, env } = stagedRoot()
+    const h = await harness(undefined, root, env)
     const stream = await subscribe(h)
     const started = Date.now()
     await run(h, 'demo/05-wait-job')
@@ -593,40 +686,78 @@ describe('the step server runs a step and streams it to every page', () => {
     stream.close()
   })
 
-  it('says where to stage when the talk cluster has no kubeconfig and kind knows no such cluster', async () => {
-    const root = scratchRoot()
-    const bin = join(root, 'bin')
-    mkdirSync(bin)
-    writeFileSync(join(bin, 'kind'), '#!/usr/bin/env bash\necho "ERROR: could not locate any control plane nodes for cluster named \'startup-present\'" >&2\nexit 1\n')
-    chmodSync(join(bin, 'kind'), 0o755)
-    const steps = createStepServer({
-      root,
-      scenarios: readScenarios(root),
-      pins: readPins(root),
-      env: { PATH: `${bin}:/usr/bin:/bin`, HOME: root },
-    })
-    const server = http.createServer((req, res) => steps.middleware(req, res, () => res.end()))
-    await new Promise<void>(done => server.listen(0, '127.0.0.1', done))
-    const h: Harness = {
-      steps,
-      port: (server.address() as AddressInfo).port,
-      root,
-      calls: [],
-      close: () => {
-        steps.close()
-        server.closeAllConnections()
-        return new Promise(done => server.close(() => done()))
-      },
+  it('refuses (422), running nothing, a step whose scenario npm run stage has not staged, or whose cluster has gone', async () => {
+    const cases: [string, (root: string, home: string) => void, string][] = [
+      [
+        'nothing staged',
+        root => rmSync(talkPaths(root).state),
+        'refused: not staged yet: npm run stage (.talk/state.json records no cluster startup-present)',
+      ],
+      [
+        'a staged step missing',
+        root => writeTalkState(root, {
+          clusters: {
+            'startup-present': { createdAt: 'then', nodeId: NODE_ID },
+          },
+          staged: {},
+        }),
+        'refused: not staged yet: npm run stage (demo/01-create-cluster not recorded in .talk/state.json)',
+      ],
+      [
+        'the cluster deleted',
+        (_root, home) => rmSync(join(home, 'stand-in-clusters', 'startup-present')),
+        'refused: not staged yet: npm run stage (startup-present is recorded in .talk/state.json, but kind has no such cluster any more)',
+      ],
+    ]
+    for (const [what, change, message] of cases) {
+      const { root, home, env } = stagedRoot()
+      change(root, home)
+      const h = await harness(recordingRunner, root, env)
+      const reply = await run(h, 'demo/03-containers')
+      expect([
+        what,
+        reply.status,
+        errorOf(reply),
+      ]).toEqual([what, 422, message])
+      expect(h.calls).toEqual([])
+      // Refused before it started: the next request is not told a step is running.
+      expect((await run(h, 'demo/03-containers')).status).toBe(422)
     }
-    open.push(h)
+  })
+
+  it('refuses (422), running nothing, a cluster of the staged name that npm run stage did not create', async () => {
+    const { root, home, env } = stagedRoot()
+    // Deleted and made again by hand: kind's node container has another ID.
+    writeFileSync(join(home, 'stand-in-clusters', 'startup-present'), 'b'.repeat(64))
+    const h = await harness(recordingRunner, root, env)
+    const reply = await run(h, 'demo/03-containers')
+    expect([
+      reply.status,
+      errorOf(reply),
+    ]).toEqual([
+      422,
+      'refused: startup-present is not the cluster npm run stage created: its node container startup-present-control-plane is bbbbbbbbbbbb, .talk/state.json recorded aaaaaaaaaaaa, so it was deleted and another made under its name (by hand, or with a create-cluster snippet). It is left alone. If you don\'t need that one, delete it (kind delete cluster --name startup-present); then npm run stage stages startup-present again.',
+    ])
+    expect(h.calls).toEqual([])
+  })
+
+  it('writes the cluster\'s kubeconfig again from kind before each run: a copy of another context left there is never used', async () => {
+    const { root, env } = stagedRoot()
+    // A step that asks the cluster (the stand-in kubectl reaches only a stand-in kind cluster).
+    writeFileSync(join(root, 'snippets', 'demo', '06-labels.sh'), '#!/usr/bin/env bash\n# The node.\nkubectl get nodes --no-headers\n')
+    writeFileSync(join(root, 'snippets', 'demo', '06-labels.out'), 'startup-present-control-plane   Ready   control-plane   5m    v1.35.0\n')
+    // What npm run demo -- --context attendee used to leave there: the attendee's cluster, renamed.
+    const kubeconfig = talkPaths(root).kubeconfig('startup-present')
+    mkdirSync(join(talkPaths(root).dir, 'kubeconfig'), { recursive: true })
+    writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\nclusters:\n- name: attendee\n  cluster:\n    server: https://attendee.example:6443\ncontexts:\n- name: kind-startup-present\n  context:\n    cluster: attendee\n    user: attendee\ncurrent-context: kind-startup-present\nusers:\n- name: attendee\n  user: {}\n')
+    const h = await harness(undefined, root, env)
     const stream = await subscribe(h)
-    await run(h, 'demo/06-labels')
+    expect((await run(h, 'demo/06-labels')).status).toBe(202)
     expect(await stream.until(endOf('demo/06-labels'))).toMatchObject({
-      run: {
-        state: 'failed',
-        reason: 'no kind cluster named startup-present (kind get kubeconfig: ERROR: could not locate any control plane nodes for cluster named \'startup-present\'); stage it with npm run stage, or create it with snippets/setup/03-create-cluster.sh',
-      },
+      run: { state: 'matches' },
     })
+    expect(readFileSync(kubeconfig, 'utf8')).not.toContain('attendee')
+    expect(readFileSync(kubeconfig, 'utf8')).toContain('server: "https://127.0.0.1:6443"')
     stream.close()
   })
 
@@ -648,6 +779,82 @@ describe('the step server runs a step and streams it to every page', () => {
     })
     stream.close()
   })
+})
+
+describe('a running step does not outlive npm run present', { timeout: 30_000 }, () => {
+  const script = fileURLToPath(new URL('../fixtures/step-server-exit/run-then-exit.ts', import.meta.url))
+  const repo = fileURLToPath(new URL('../../', import.meta.url))
+
+  /** A root whose one step runs a long sleep in its own shell, and says the sleep's PID. */
+  function sleepyRoot(): string {
+    const root = mkdtempSync(join(tmpdir(), 'step-server-exit-'))
+    const dir = join(root, 'snippets', 'sleepy')
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(join(dir, 'scenario.yaml'), '# A step that waits a long time\ncluster: startup-present\nsteps:\n  - step: 01-wait\n    on-stage: 1s\n    timeout: 60s\n')
+    writeFileSync(join(dir, '01-wait.sh'), '#!/usr/bin/env bash\n# Waits, as kubectl wait does.\nsleep 60 &\necho "$!" > sleep.pid\nwait\n')
+    return root
+  }
+
+  /** Running, and not a zombie waiting to be reaped (a container's PID 1 may never reap it). */
+  function alive(pid: number): boolean {
+    try {
+      process.kill(pid, 0)
+    }
+    catch {
+      return false
+    }
+    const stat = existsSync(`/proc/${pid}/stat`)
+      ? readFileSync(`/proc/${pid}/stat`, 'utf8')
+      : ''
+    return !/^\d+ \(.*\) Z/.test(stat)
+  }
+
+  for (const how of ['exit', 'SIGTERM', 'SIGINT'] as const) {
+    it(`signals the step's process group when the process ${how === 'exit'
+      ? 'calls process.exit (Slidev\'s q, its raw-mode Ctrl-C)'
+      : `gets ${how}`}`, async () => {
+      const root = sleepyRoot()
+      const child = execa('node', [
+        '--import',
+        'tsx',
+        script,
+        root,
+        'sleepy/01-wait',
+        how === 'exit'
+          ? 'exit'
+          : 'wait',
+      ], {
+        cwd: repo,
+        reject: false,
+        stdin: 'pipe',
+      })
+      let pid = 0
+      try {
+        let printed = ''
+        child.stdout!.on('data', (chunk: Buffer) => printed += chunk.toString())
+        await expect.poll(() => printed.endsWith('\n'), { timeout: 20_000 }).toBe(true)
+        pid = Number(printed.trim())
+        expect(pid, printed).toBeGreaterThan(0)
+        expect(alive(pid)).toBe(true)
+        if (how === 'exit')
+          child.stdin!.write('exit\n')
+        else
+          child.kill(how)
+        const result = await child
+        expect(result.stderr).toBe('')
+        if (how === 'exit')
+          expect(result.exitCode).toBe(0)
+        else
+          expect(result.signal).toBe(how)
+        await expect.poll(() => alive(pid), { timeout: 5000 }).toBe(false)
+      }
+      finally {
+        child.kill('SIGKILL')
+        if (pid > 0 && alive(pid))
+          process.kill(pid, 'SIGKILL')
+      }
+    })
+  }
 })
 
 describe('npm run present refuses to expose the deck beyond this machine', () => {
