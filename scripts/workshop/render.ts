@@ -428,7 +428,10 @@ function beforeYouStart(context: Context, sequence: readonly GuideScenario[], pl
     fence('bash', [
       'npm install',
       ...(installCli
-        ? [`bash ${installCli.file}${' '.repeat(Math.max(1, 40 - installCli.file.length))}# the pinned Linkerd CLI, into ~/.linkerd2/bin`]
+        ? [
+            '# the pinned Linkerd CLI, into ~/.linkerd2/bin (it needs the pins in its environment)',
+            `(set -a; source snippets/versions.env; set +a; bash ${installCli.file})`,
+          ]
         : []),
       'npm run preflight -- --pull',
     ].join('\n')),
