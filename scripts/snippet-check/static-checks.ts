@@ -8,7 +8,7 @@ import { parseShellcheckOutput, runShellcheck } from '../lib/shellcheck'
 import { coverageProblems, slidePinProblems } from './deck-coverage'
 import { LINKERD_VERSION_OF_LIST } from './linkerd-annotations'
 import { manifestProblems, readManifests } from './manifests'
-import { readScenarios, SnippetInputError } from './scenarios'
+import { checkIntros, readScenarios, SnippetInputError } from './scenarios'
 import { stepTextProblems } from './step-text-checks'
 
 // The checks that need no cluster. Bad input (a scenario.yaml or manifest that can't be read)
@@ -51,6 +51,7 @@ export function readPins(root: string): Record<string, string> {
 /** Reads everything the checks need; bad input stops here with its file and line. */
 export function readStaticInput(root: string): StaticInput {
   const scenarios = readScenarios(root)
+  checkIntros(scenarios)
   const pins = readPins(root)
   const manifestFiles = filesUnder(root, 'snippets', '.yaml').filter(file => !file.endsWith('scenario.yaml'))
   for (const file of manifestFiles)

@@ -23,6 +23,7 @@ describe('npm run check:snippets (static)', { timeout: 60_000 }, () => {
   })
 
   for (const [name, message] of [
+    ['missing-intro', 'snippets/demo/scenario.yaml:2: scenario demo runs live, so it needs "intro:"'],
     ['unknown-key', 'snippets/demo/scenario.yaml:5: unknown step key "timeot"'],
     ['missing-output', 'snippets/demo/scenario.yaml:6: step 02-bye compares its output (exact) but snippets/demo/02-bye.out does not exist'],
     ['invalid-yaml', 'snippets/demo/scenario.yaml:5: invalid YAML:'],
