@@ -7,16 +7,6 @@ import { decimalSize } from './figures'
 // ahead of time. The same pull as the live check's and stage's (ensureImage: inspect, then pull
 // only what is missing); sizes from `docker image inspect --format '{{.Size}}'`.
 
-/**
- * The linkerd-cni plugin image's tag for each pinned Linkerd release: `linkerd install-cni` takes
- * it from pkg/version/version.go `LinkerdCNIVersion` (v1.6.8 at edge-26.6.3, as
- * charts/linkerd2-cni/values.yaml `image.version`), not from LINKERD_VERSION. versions.env has no
- * pin for it; a `LINKERD_CNI_VERSION` there would take precedence.
- */
-export const CNI_PLUGIN_VERSIONS: Readonly<Record<string, string>> = {
-  'edge-26.6.3': 'v1.6.8',
-}
-
 export interface PinnedImage {
   image: string
   /** Where the hands-on uses it. */
@@ -44,18 +34,15 @@ export function pinnedImages(pins: Readonly<Record<string, string>>): ImageList 
   if (pins.KIND_NODE_IMAGE)
     images.push({ image: pins.KIND_NODE_IMAGE, use: 'kind node image (KIND_NODE_IMAGE)', node: true })
   for (const image of preloadedImages(pins)) {
-    const use = image.startsWith('cr.l5d.io/')
-      ? 'Linkerd control plane and proxies (LINKERD_VERSION)'
-      : 'demo pods'
+    const use = image.startsWith('cr.l5d.io/linkerd/cni-plugin:')
+      ? 'linkerd install-cni (the linkerd-cni DaemonSet, LINKERD_CNI_VERSION)'
+      : image.startsWith('cr.l5d.io/')
+        ? 'Linkerd control plane and proxies (LINKERD_VERSION)'
+        : 'demo pods'
     images.push({ image, use, node: false })
   }
-  const cni = pins.LINKERD_CNI_VERSION ?? (pins.LINKERD_VERSION
-    ? CNI_PLUGIN_VERSIONS[pins.LINKERD_VERSION]
-    : undefined)
-  if (cni)
-    images.push({ image: `cr.l5d.io/linkerd/cni-plugin:${cni}`, use: 'linkerd install-cni (the linkerd-cni DaemonSet)', node: false })
-  else
-    unknown.push(`cr.l5d.io/linkerd/cni-plugin: its tag for LINKERD_VERSION=${pins.LINKERD_VERSION ?? '(unset)'} is not known here; add LINKERD_CNI_VERSION to snippets/versions.env`)
+  if (!pins.LINKERD_CNI_VERSION)
+    unknown.push('cr.l5d.io/linkerd/cni-plugin: snippets/versions.env has no LINKERD_CNI_VERSION, so its tag is not known')
   return { images, unknown }
 }
 

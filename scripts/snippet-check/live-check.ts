@@ -104,6 +104,9 @@ export function preloadedImages(pins: Readonly<Record<string, string>>): string[
   const linkerd = pins.LINKERD_VERSION
     ? [`cr.l5d.io/linkerd/proxy:${pins.LINKERD_VERSION}`, `cr.l5d.io/linkerd/controller:${pins.LINKERD_VERSION}`]
     : []
+  // linkerd install-cni's DaemonSet image, at its own pinned version.
+  if (pins.LINKERD_CNI_VERSION)
+    linkerd.push(`cr.l5d.io/linkerd/cni-plugin:${pins.LINKERD_CNI_VERSION}`)
   return [pins.HTTP_ECHO_IMAGE, pins.CURL_IMAGE, ...linkerd].filter((image): image is string => !!image)
 }
 

@@ -362,12 +362,13 @@ describe('image preloading', { timeout: 60_000 }, () => {
     expect(notes.find(n => n.includes('could not load docker.io/hashicorp/http-echo:1.0.0'))).toMatch(/\(the node pulls it instead\): ERROR: failed to load image: /)
   })
 
-  it('loads the demo images and Linkerd\'s proxy and controller images at the pinned version', () => {
+  it('loads the demo images, Linkerd\'s proxy and controller images and the CNI plugin at their pinned versions', () => {
     expect(preloadedImages(readPins(repo))).toEqual([
       'docker.io/hashicorp/http-echo:1.0.0',
       'docker.io/curlimages/curl:8.11.1',
       'cr.l5d.io/linkerd/proxy:edge-26.6.3',
       'cr.l5d.io/linkerd/controller:edge-26.6.3',
+      'cr.l5d.io/linkerd/cni-plugin:v1.6.8',
     ])
   })
 })

@@ -17,7 +17,7 @@ import { execa } from 'execa'
 import { describe, expect, it } from 'vitest'
 import { diskCheck, diskNeeded, engineChecks, existingClustersCheck, fromPrerequisite, parseDockerInfo } from '../../scripts/preflight/checks'
 import { decimalSize, DISK_PER_CLUSTER, gib, MIN_MEMORY } from '../../scripts/preflight/figures'
-import { CNI_PLUGIN_VERSIONS, pinnedImages, pullSummary } from '../../scripts/preflight/images'
+import { pinnedImages, pullSummary } from '../../scripts/preflight/images'
 import { checkLines, pullLines, summaryLine } from '../../scripts/preflight/render'
 import { parsePreflightArgs, probeWithProcRoot, runPreflight, talkClusterNames } from '../../scripts/preflight/run'
 import { inotifyPrerequisites, kubectlSkewRange, kubectlWithinSkew, kubernetesMinor, prerequisiteProblems } from '../../scripts/snippet-check/prerequisites'
@@ -291,15 +291,12 @@ describe('the pinned images', () => {
     expect(unknown).toEqual([])
   })
 
-  it('knows the CNI plugin\'s tag for the pinned Linkerd (update CNI_PLUGIN_VERSIONS with LINKERD_VERSION)', () => {
-    expect(CNI_PLUGIN_VERSIONS[pins.LINKERD_VERSION!]).toBeDefined()
-  })
-
-  it('takes LINKERD_CNI_VERSION from versions.env when it is there, and says so when the tag is unknown', () => {
+  it('pins the CNI plugin with LINKERD_CNI_VERSION, and says so when versions.env has none', () => {
     expect(pinnedImages({ ...pins, LINKERD_CNI_VERSION: 'v1.7.0' }).images.at(-1)!.image).toBe('cr.l5d.io/linkerd/cni-plugin:v1.7.0')
-    const { images, unknown } = pinnedImages({ ...pins, LINKERD_VERSION: 'edge-27.1.1' })
+    const { LINKERD_CNI_VERSION: _dropped, ...withoutCni } = pins
+    const { images, unknown } = pinnedImages(withoutCni)
     expect(images.some(i => i.image.includes('cni-plugin'))).toBe(false)
-    expect(unknown).toEqual(['cr.l5d.io/linkerd/cni-plugin: its tag for LINKERD_VERSION=edge-27.1.1 is not known here; add LINKERD_CNI_VERSION to snippets/versions.env'])
+    expect(unknown).toEqual(['cr.l5d.io/linkerd/cni-plugin: snippets/versions.env has no LINKERD_CNI_VERSION, so its tag is not known'])
   })
 })
 
