@@ -50,44 +50,29 @@ export function slidevExportArgs(entry: string, output: string, chromiumPath: st
   ]
 }
 
-export function pdfFileName(deck: Deck): string {
+export function pdfFileName(deck: Deck, suffix = ''): string {
   const slug = typeof deck.headmatter.exportFilename === 'string' && deck.headmatter.exportFilename
     ? deck.headmatter.exportFilename
     : 'slides-export'
-  return `${slug}.pdf`
+  return `${slug}${suffix}.pdf`
 }
 
-/** Exports the deck to a scratch file, outlines and checks it, and only then moves it into place. */
-export async function exportDeck(options: ExportOptions): Promise<string> {
-  const { deck, log = () => {} } = options
-  const output = resolve(options.output)
-  await rm(output, { force: true })
-  const scratch = await mkdtemp(join(tmpdir(), 'deck-export-'))
-  try {
-    const raw = join(scratch, 'raw.pdf')
-    log(`exporting ${deck.slides.length} slides with ${options.chromiumPath}`)
-    // Under load, Chromium has printed the last page before its slide rendered (1 export in 5
-    // on a busy two-core machine). The checks catch it; one fresh print is allowed, and the
-    // export fails if that one fails its checks too.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await exportOnce(options, raw, scratch, output)
-      }
-      catch (error) {
-        if (!(error instanceof ExportCheckError) || attempt === 2)
-          throw error
-        log(`the printed PDF failed its checks (${error.message.split('\n').slice(0, 2).join(' ')}); printing once more`)
-      }
-    }
-  }
-  finally {
-    await rm(scratch, { recursive: true, force: true })
-  }
+export interface PrintSlidesOptions {
+  deck: Deck
+  chromiumPath: string
+  /** The raw print: one page per slide, no outline, not checked. */
+  output: string
+  dark?: boolean
 }
 
-async function exportOnce(options: ExportOptions, raw: string, scratch: string, output: string): Promise<string> {
+/**
+ * Slidev prints the whole deck with the given Chromium, one page per slide. (Not a --range of it:
+ * Slidev 53's one-document print ignores --range, and its --per-slide print letterboxes each slide
+ * with a black hairline.)
+ */
+export async function printSlides(options: PrintSlidesOptions): Promise<void> {
   const { deck } = options
-  const slidev = await execa('slidev', slidevExportArgs(deck.entry, raw, options.chromiumPath, options.dark ?? false), {
+  const slidev = await execa('slidev', slidevExportArgs(deck.entry, options.output, options.chromiumPath, options.dark ?? false), {
     cwd: deck.root,
     preferLocal: true,
     all: true,
@@ -98,17 +83,75 @@ async function exportOnce(options: ExportOptions, raw: string, scratch: string, 
     const tail = (slidev.all ?? '').trim().split('\n').slice(-15).join('\n')
     throw new ExportFailedError(`slidev export failed (${slidev.shortMessage}). Its last output:\n${tail}`)
   }
-  const outline = outlineFromDeck(deck.slides)
-  const outlined = join(scratch, 'outlined.pdf')
-  await writeFile(outlined, await addOutline(await readFile(raw), outline))
-  const problems = pdfProblems(await readPdfFacts(outlined), {
-    slides: deck.slides,
-    outlineTitles: outline.map(entry => entry.title),
+}
+
+export interface CheckedExportOptions {
+  /** Where the checked PDF goes; nothing is written there unless every check passes. */
+  output: string
+  log?: (line: string) => void
+  /**
+   * Makes the PDF in `scratch` (a fresh directory per attempt) and returns its path; throws
+   * ExportCheckError when the PDF fails its checks.
+   */
+  produce: (scratch: string) => Promise<string>
+}
+
+/**
+ * The export pipeline every PDF of the deck goes through: a stale file at `output` is removed,
+ * the PDF is made and checked in a scratch directory, and only a PDF that passes is moved into
+ * place. Under load, Chromium has printed the last page before its slide rendered (1 export in 5
+ * on a busy two-core machine): the checks catch it, one fresh attempt is allowed, and the export
+ * fails if that one fails its checks too.
+ */
+export async function exportChecked(options: CheckedExportOptions): Promise<string> {
+  const { log = () => {} } = options
+  const output = resolve(options.output)
+  await rm(output, { force: true })
+  for (let attempt = 1; ; attempt++) {
+    const scratch = await mkdtemp(join(tmpdir(), 'deck-export-'))
+    try {
+      const made = await options.produce(scratch)
+      await rename(made, output).catch(async () => {
+        await writeFile(output, await readFile(made))
+      })
+      return output
+    }
+    catch (error) {
+      if (!(error instanceof ExportCheckError) || attempt === 2)
+        throw error
+      log(`the printed PDF failed its checks (${error.message.split('\n').slice(0, 2).join(' ')}); printing once more`)
+    }
+    finally {
+      await rm(scratch, { recursive: true, force: true })
+    }
+  }
+}
+
+/** Exports the deck to a scratch file, outlines and checks it, and only then moves it into place. */
+export async function exportDeck(options: ExportOptions): Promise<string> {
+  const { deck, log = () => {} } = options
+  log(`exporting ${deck.slides.length} slides with ${options.chromiumPath}`)
+  return exportChecked({
+    output: options.output,
+    log,
+    produce: async (scratch) => {
+      const raw = join(scratch, 'raw.pdf')
+      await printSlides({
+        deck,
+        chromiumPath: options.chromiumPath,
+        output: raw,
+        dark: options.dark,
+      })
+      const outline = outlineFromDeck(deck.slides)
+      const outlined = join(scratch, 'outlined.pdf')
+      await writeFile(outlined, await addOutline(await readFile(raw), outline))
+      const problems = pdfProblems(await readPdfFacts(outlined), {
+        slides: deck.slides,
+        outlineTitles: outline.map(entry => entry.title),
+      })
+      if (problems.length)
+        throw new ExportCheckError(problems)
+      return outlined
+    },
   })
-  if (problems.length)
-    throw new ExportCheckError(problems)
-  await rename(outlined, output).catch(async () => {
-    await writeFile(output, await readFile(outlined))
-  })
-  return output
 }

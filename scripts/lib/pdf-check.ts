@@ -16,9 +16,26 @@ export interface PdfFacts {
   outlineTitles: string[]
 }
 
+type SlideRef = Pick<DeckSlide, 'no' | 'title' | 'file' | 'line'>
+
 export interface PdfExpectation {
-  slides: Array<Pick<DeckSlide, 'no' | 'title' | 'file' | 'line'>>
-  outlineTitles: string[]
+  /** The slides the PDF prints, one page each, in order. */
+  slides: SlideRef[]
+  /** Titles the outline must hold; undefined for a raw print that has no outline yet. */
+  outlineTitles?: string[]
+  /** The page each slide is on: by default its number (the cheat sheet prints one slide on page 1). */
+  pageOf?: (slide: SlideRef) => number
+  /** What the page count should be, for the message: by default "the deck has N slides". */
+  pageCountLabel?: string
+  /** Text a page must hold in full besides its slide's title, e.g. a handout page's notes. */
+  pageTexts?: PageText[]
+}
+
+export interface PageText {
+  slide: SlideRef
+  /** What the text is, for the message: "the notes". */
+  what: string
+  text: string
 }
 
 export function parsePdfInfoPages(pdfinfo: string): number {
@@ -54,20 +71,43 @@ export function isUniformPgm(pgm: Uint8Array, tolerance = 6): boolean {
   return max - min <= tolerance
 }
 
-// pdftotext spaces out inline code and turns quotes typographic: compare letters and digits only.
-const normalise = (text: string): string => ` ${comparableText(text)} `
+// pdftotext spaces out inline code and turns quotes typographic: compare letters and digits only
+// (and a ligature as its letters).
+const normalise = (text: string): string => ` ${comparableText(text.normalize('NFKC'))} `
+
+/** The first words of `text` that `page` lacks, for a message that says where a text breaks off. */
+function firstMissingWords(text: string, page: string): string {
+  const words = comparableText(text.normalize('NFKC')).split(' ')
+  let found = 0
+  while (found < words.length && page.includes(` ${words.slice(0, found + 1).join(' ')} `))
+    found++
+  return words.slice(found, found + 6).join(' ')
+}
 
 /** Everything wrong with a PDF, given what the deck says it should hold. */
 export function pdfProblems(facts: PdfFacts, expected: PdfExpectation): string[] {
   const problems: string[] = []
+  const pageOf = expected.pageOf ?? (slide => slide.no)
   if (facts.pages !== expected.slides.length)
-    problems.push(`the PDF has ${facts.pages} pages, the deck has ${expected.slides.length} slides`)
+    problems.push(`the PDF has ${facts.pages} pages, ${expected.pageCountLabel ?? `the deck has ${expected.slides.length} slides`}`)
   for (const page of facts.uniformPages)
     problems.push(`page ${page} is blank (one flat colour)`)
   for (const slide of expected.slides) {
-    const text = facts.pageTexts[slide.no - 1]
+    const page = pageOf(slide)
+    const text = facts.pageTexts[page - 1]
     if (slide.title && text !== undefined && !normalise(text).includes(normalise(slide.title)))
-      problems.push(`page ${slide.no} lacks the title of slide ${slide.no} "${slide.title}" (${slide.file}:${slide.line}) in its text layer`)
+      problems.push(`page ${page} lacks the title of slide ${slide.no} "${slide.title}" (${slide.file}:${slide.line}) in its text layer`)
+  }
+  for (const { slide, what, text } of expected.pageTexts ?? []) {
+    const page = pageOf(slide)
+    const held = facts.pageTexts[page - 1]
+    if (held === undefined || normalise(held).includes(normalise(text)))
+      continue
+    const missing = firstMissingWords(text, normalise(held))
+    problems.push(`page ${page} lacks ${what} of slide ${slide.no} "${slide.title}" (${slide.file}:${slide.line}) in its text layer, from "${missing}"`)
+  }
+  if (expected.outlineTitles === undefined) {
+    return problems
   }
   if (facts.outlineTitles.length === 0) {
     problems.push('the PDF has no outline')
