@@ -78,12 +78,17 @@ export function repositoryAddress(field: unknown): RepositoryAddress {
   return { state: 'set', url: clean, label: `${url.host}${path}` }
 }
 
-/** The handout's file name, made like the slides PDF's from the headmatter's `exportFilename`. */
-export function handoutFileName(exportFilename: unknown): string {
+/** A PDF's file name from the headmatter's `exportFilename` (Slidev's default when unset), e.g. `-handout`. */
+export function exportFileName(exportFilename: unknown, suffix = ''): string {
   const slug = typeof exportFilename === 'string' && exportFilename
     ? exportFilename
     : 'slides-export'
-  return `${slug}-handout.pdf`
+  return `${slug}${suffix}.pdf`
+}
+
+/** The handout's file name, made like the slides PDF's. */
+export function handoutFileName(exportFilename: unknown): string {
+  return exportFileName(exportFilename, '-handout')
 }
 
 /** A QR code as an SVG path: `size` modules square (quiet zone included), dark modules in `path`. */

@@ -1,11 +1,8 @@
 import { parseArgs } from 'node:util'
-import { ChromiumNotFoundError, findLocalChromium } from './lib/chromium'
+import { ChromiumNotFoundError } from './lib/chromium'
 import { failWith } from './lib/cli'
-import { discoverDeckAssets } from './lib/deck-assets'
-import { formatProblem, lintDeck } from './lib/deck-lint'
-import { readDeck } from './lib/deck-source'
+import { prepareExport } from './lib/export-cli'
 import { ExportCheckError, exportDeck, ExportFailedError, pdfFileName } from './lib/export-deck'
-import { missingPopplerTools } from './lib/pdf-check'
 
 const { values } = parseArgs({
   options: {
@@ -16,18 +13,11 @@ const { values } = parseArgs({
 })
 
 try {
-  const deck = await readDeck(values.entry)
-  const problems = lintDeck(deck, discoverDeckAssets(deck.root))
-  if (problems.length)
-    failWith(`The deck has problems to fix before it can be exported:\n${problems.map(formatProblem).join('\n')}`)
-  const missing = await missingPopplerTools()
-  if (missing.length)
-    failWith(`The export checks its PDF with poppler, and ${missing.join(', ')} is not on PATH. Install poppler-utils (Debian/Ubuntu: sudo apt-get install -y poppler-utils; macOS: brew install poppler).`)
-  const chromium = await findLocalChromium()
+  const { deck, chromiumPath } = await prepareExport(values.entry, 'it')
   const output = values.output ?? pdfFileName(deck)
   const written = await exportDeck({
     deck,
-    chromiumPath: chromium.path,
+    chromiumPath,
     output,
     dark: values.dark,
     log: line => console.log(line),

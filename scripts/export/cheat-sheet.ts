@@ -26,10 +26,6 @@ export function cheatSheetSlide(deck: Deck): DeckSlide {
   return found[0]!
 }
 
-export function cheatSheetFileName(slidesFileName: string): string {
-  return slidesFileName.replace(/\.pdf$/, '-cheat-sheet.pdf')
-}
-
 export interface CheatSheetOptions {
   deck: Deck
   chromiumPath: string

@@ -73,10 +73,6 @@ export function planHandout(slides: DeckSlide[]): HandoutPlan {
   return plan
 }
 
-export function handoutFileName(slidesFileName: string): string {
-  return slidesFileName.replace(/\.pdf$/, '-handout.pdf')
-}
-
 /** Exports the handout to a scratch file, checks it, and only then moves it into place. */
 export async function exportHandout(options: HandoutOptions): Promise<string> {
   const { deck, log = () => {} } = options

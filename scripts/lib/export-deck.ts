@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { execa } from 'execa'
+import { exportFileName } from '../../model/attendee-links'
 import { pdfProblems, readPdfFacts } from './pdf-check'
 import { addOutline, outlineFromDeck } from './pdf-outline'
 
@@ -51,10 +52,7 @@ export function slidevExportArgs(entry: string, output: string, chromiumPath: st
 }
 
 export function pdfFileName(deck: Deck, suffix = ''): string {
-  const slug = typeof deck.headmatter.exportFilename === 'string' && deck.headmatter.exportFilename
-    ? deck.headmatter.exportFilename
-    : 'slides-export'
-  return `${slug}${suffix}.pdf`
+  return exportFileName(deck.headmatter.exportFilename, suffix)
 }
 
 export interface PrintSlidesOptions {

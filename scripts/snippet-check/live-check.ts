@@ -10,7 +10,7 @@ import { parseVerificationReport } from '../../model/live-verification'
 import { ClusterLifecycle, ContextSafetyError, pullNodeImage } from './cluster-lifecycle'
 import { prerequisiteProblems, systemProbe } from './prerequisites'
 import { summarize, updatedVerification, writeReports } from './report'
-import { renameClusters, runStep } from './run-step'
+import { refusedStep, renameClusters, runStep } from './run-step'
 import { chainFor } from './scenarios'
 
 // --live: each group of scenarios that share a cluster runs, in dependency order, on a kind
@@ -197,14 +197,7 @@ export async function runLiveCheck(options: LiveOptions): Promise<number> {
         catch (error) {
           if (!(error instanceof ContextSafetyError))
             throw error
-          result = {
-            id: step.id,
-            status: 'failed',
-            durationMs: 0,
-            attempts: 0,
-            output: '',
-            reason: `refused: ${error.message}`,
-          }
+          result = refusedStep(step.id, error.message)
         }
         if (interrupted && result.status === 'failed')
           result = { ...result, status: 'skipped', reason: `interrupted by ${interrupted} while running` }

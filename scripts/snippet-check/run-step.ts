@@ -36,6 +36,18 @@ export interface StepResult {
   alternative?: string
 }
 
+/** A step that was not run because running it could reach another cluster. */
+export function refusedStep(id: string, why: string): StepResult {
+  return {
+    id,
+    status: 'failed',
+    durationMs: 0,
+    attempts: 0,
+    output: '',
+    reason: `refused: ${why}`,
+  }
+}
+
 /**
  * Replaces every cluster name that is a key of `names` with its value: the snippets' names with
  * this run's unique ones in a step, and the other way round in what the step printed.

@@ -4,6 +4,7 @@ import process from 'node:process'
 import { execa } from 'execa'
 import { parse, stringify } from 'yaml'
 import { toolEnv } from '../snippet-check/live-check'
+import { kindClusters, StageToolError } from './stage-tools'
 import { talkPaths, writeFileAtomically } from './talk-files'
 import { kindContext, writeTalkKubeconfig } from './talk-steps'
 
@@ -40,17 +41,16 @@ function createStepOf(scenarios: readonly Scenario[], cluster: string): string |
 }
 
 async function kindCluster(root: string, scenario: string, cluster: string, scenarios: readonly Scenario[], env: NodeJS.ProcessEnv): Promise<TalkCluster> {
-  const listed = await execa('kind', ['get', 'clusters'], {
-    env: toolEnv(env),
-    extendEnv: false,
-    reject: false,
-    timeout: 30_000,
-  })
-  if (listed.exitCode === undefined)
-    throw new DemoClusterError(`kind is not on PATH; the driver asks kind for the ${cluster} cluster.\nInstall kind v0.31.0, or run on a cluster of your own: --context NAME`)
-  if (listed.exitCode !== 0)
-    throw new DemoClusterError(`kind get clusters failed: ${lastLine(listed.stderr)}`)
-  if (!listed.stdout.split('\n').map(line => line.trim()).includes(cluster)) {
+  let listed: Set<string>
+  try {
+    listed = await kindClusters(env)
+  }
+  catch (error) {
+    if (!(error instanceof StageToolError))
+      throw error
+    throw new DemoClusterError(`${error.message}\nThe driver asks kind for the ${cluster} cluster; on a cluster of your own: --context NAME`)
+  }
+  if (!listed.has(cluster)) {
     const create = createStepOf(scenarios, cluster)
     throw new DemoClusterError([
       `no kind cluster named ${cluster}; the driver runs only on it.`,

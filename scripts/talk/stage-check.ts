@@ -8,9 +8,7 @@ import { runStep } from '../snippet-check/run-step'
 import { isReadOnlyScript } from './stage-commands'
 import { checkList, planReset, talkClusters } from './stage-plan'
 import { prerequisitesMet } from './stage-run'
-import { indented, kindClusters, recordedIdentities, talkEnv, talkKubectl } from './stage-tools'
-import { readTalkState } from './talk-files'
-import { identityRefusal } from './talk-identity'
+import { indented, stagedClusters, talkEnv, talkKubectl } from './stage-tools'
 import { kindContext, talkStepEnvironment, writeTalkKubeconfig } from './talk-steps'
 
 // `npm run stage -- --check`, the last thing before going on stage: one line per check, `ok` or
@@ -155,27 +153,22 @@ export async function runCheck(context: StageContext): Promise<number> {
   if (!await prerequisitesMet(context))
     return 3
   const clusters = talkClusters(context.scenarios)
-  let state: TalkState
-  let present: Set<string>
-  let refused: string[]
+  let found
   try {
-    state = readTalkState(context.root)
-    present = await kindClusters(context.env)
-    refused = [
-      ...await recordedIdentities(clusters, state, present, context.env),
-    ].flatMap(([cluster, identity]) => identityRefusal(cluster, identity) ?? [])
+    found = await stagedClusters(context, clusters)
   }
   catch (error) {
     context.warn((error as Error).message)
     return 3
   }
+  const { present, refused } = found
   if (refused.length > 0) {
     for (const problem of refused)
       context.warn(`refused: ${problem}`)
     context.warn('nothing was checked')
     return 3
   }
-  const checker = new Checker(context, clusters, state, present)
+  const checker = new Checker(context, clusters, found.state, present)
   const checks = checkList(clusters)
   let failed = 0
   for (const check of checks) {

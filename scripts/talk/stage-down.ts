@@ -1,10 +1,8 @@
 import type { StageContext } from './stage-tools'
-import type { TalkState } from './talk-files'
 import { rmSync } from 'node:fs'
 import { forgetSteps, planDown, talkClusters } from './stage-plan'
-import { deleteKindCluster, kindClusters, presenterEnv, recordedIdentities } from './stage-tools'
-import { readTalkState, talkPaths, writeTalkState } from './talk-files'
-import { identityRefusal } from './talk-identity'
+import { deleteKindCluster, presenterEnv, stagedClusters } from './stage-tools'
+import { talkPaths, writeTalkState } from './talk-files'
 import { kindContext } from './talk-steps'
 
 // `npm run stage -- --down`: deletes the clusters staging created, and only those. kind runs
@@ -14,21 +12,16 @@ import { kindContext } from './talk-steps'
 
 export async function runDown(context: StageContext): Promise<number> {
   const clusters = talkClusters(context.scenarios)
-  let state: TalkState
-  let present: Set<string>
-  let refused: string[]
+  let found
   try {
-    state = readTalkState(context.root)
-    present = await kindClusters(context.env)
-    refused = [
-      ...await recordedIdentities(clusters, state, present, context.env),
-    ].flatMap(([cluster, identity]) => identityRefusal(cluster, identity) ?? [])
+    found = await stagedClusters(context, clusters)
   }
   catch (error) {
     context.warn((error as Error).message)
     return 3
   }
-  // A recorded name whose cluster is not the one staging created: delete nothing, say what to do.
+  const { present, refused } = found
+  let state = found.state
   if (refused.length > 0) {
     for (const problem of refused)
       context.warn(`refused: ${problem}`)

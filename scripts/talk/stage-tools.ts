@@ -10,8 +10,8 @@ import process from 'node:process'
 import { execa } from 'execa'
 import { parse } from 'yaml'
 import { toolEnv } from '../snippet-check/live-check'
-import { talkPaths } from './talk-files'
-import { identityOf, liveNodeId } from './talk-identity'
+import { readTalkState, talkPaths } from './talk-files'
+import { identityOf, identityRefusal, liveNodeId } from './talk-identity'
 import { kindContext } from './talk-steps'
 
 // The tools `npm run stage` runs on its own behalf, and what it reads of the presenter's setup.
@@ -124,6 +124,21 @@ export async function recordedIdentities(clusters: readonly TalkCluster[], state
     identities.set(cluster, identityOf(cluster, recorded, created, live))
   }
   return identities
+}
+
+/**
+ * What --check and --down start from: the state, the kind clusters there, and a refusal for each
+ * recorded name that now stands for a cluster staging did not create. Throws StageToolError when
+ * kind or docker can't run.
+ */
+export async function stagedClusters(context: StageContext, clusters: readonly TalkCluster[]): Promise<{ state: TalkState, present: Set<string>, refused: string[] }> {
+  const state = readTalkState(context.root)
+  const present = await kindClusters(context.env)
+  const refused = [
+    ...await recordedIdentities(clusters, state, present, context.env),
+  ]
+    .flatMap(([cluster, identity]) => identityRefusal(cluster, identity) ?? [])
+  return { state, present, refused }
 }
 
 /** Adds context kind-<cluster> to the presenter's kubeconfig (kind also makes it the current one). */

@@ -6,7 +6,7 @@ import { execa } from 'execa'
 import { parse } from 'yaml'
 import { assertStepStaysInside, ContextSafetyError } from '../snippet-check/cluster-lifecycle'
 import { toolEnv } from '../snippet-check/live-check'
-import { runStep } from '../snippet-check/run-step'
+import { refusedStep, runStep } from '../snippet-check/run-step'
 import { keepOutput, talkPaths, writeFileAtomically } from './talk-files'
 
 // One way to run a hands-on step during the talk, shared by `stage`, the slides' run controls
@@ -75,14 +75,7 @@ export async function runTalkStep(scenario: Scenario, step: StepSpec, options: T
   catch (error) {
     if (!(error instanceof ContextSafetyError))
       throw error
-    return {
-      id: step.id,
-      status: 'failed',
-      durationMs: 0,
-      attempts: 0,
-      output: '',
-      reason: `refused: ${error.message}`,
-    }
+    return refusedStep(step.id, error.message)
   }
   const result = await runStep(step, talkStepEnvironment(scenario, options))
   if (result.attempts > 0)

@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url'
 import { execa } from 'execa'
 import { PDFDocument } from 'pdf-lib'
 import { describe, expect, it } from 'vitest'
-import { cheatSheetFileName, CheatSheetSourceError, exportCheatSheet } from '../../scripts/export/cheat-sheet'
-import { exportHandout, handoutFileName, HandoutSourceError, planHandout } from '../../scripts/export/handout'
+import { CheatSheetSourceError, exportCheatSheet } from '../../scripts/export/cheat-sheet'
+import { exportHandout, HandoutSourceError, planHandout } from '../../scripts/export/handout'
 import { CHEAT_SHEET_MIN_PT } from '../../scripts/export/paper'
 import { findLocalChromium } from '../../scripts/lib/chromium'
 import { readDeck } from '../../scripts/lib/deck-source'
@@ -24,7 +24,7 @@ const mm = (pt: number): number => pt * 25.4 / 72
 describe('the handout', () => {
   it('prints every slide with its notes under it, checked, outlined, on a sheet A4 and Letter share', async () => {
     const deck = await readDeck(join(repo, 'slides.md'))
-    const output = join(await mkdtemp(join(tmpdir(), 'handout-test-')), handoutFileName(pdfFileName(deck)))
+    const output = join(await mkdtemp(join(tmpdir(), 'handout-test-')), pdfFileName(deck, '-handout'))
     await exportHandout({ deck, chromiumPath: (await findLocalChromium()).path, output })
     const facts = await readPdfFacts(output)
     expect(facts.pages).toBe(deck.slides.length)
@@ -67,7 +67,7 @@ describe('the handout', () => {
 describe('the cheat sheet', () => {
   it('is one landscape page whose smallest type prints at no less than 9.5 pt', async () => {
     const deck = await readDeck(join(repo, 'slides.md'))
-    const output = join(await mkdtemp(join(tmpdir(), 'cheat-sheet-test-')), cheatSheetFileName(pdfFileName(deck)))
+    const output = join(await mkdtemp(join(tmpdir(), 'cheat-sheet-test-')), pdfFileName(deck, '-cheat-sheet'))
     const result = await exportCheatSheet({ deck, chromiumPath: (await findLocalChromium()).path, output })
     const facts = await readPdfFacts(output)
     expect(facts.pages).toBe(1)
