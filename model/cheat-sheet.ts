@@ -20,7 +20,7 @@ export interface CheatSheetLayout {
 
 export const APP_INIT_SHORT: Record<InitContainerNetwork, string> = {
   unmeshed: 'work, unmeshed',
-  none: 'refused (no proxy yet)',
+  'tcp-refused': 'TCP refused, DNS works',
   meshed: 'meshed',
 }
 

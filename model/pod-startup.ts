@@ -35,7 +35,7 @@ export const ACTORS = [
 export type ActorId = typeof ACTORS[number]['id']
 
 /** What an application's own init container can reach while it runs. */
-export type InitContainerNetwork = 'unmeshed' | 'none' | 'meshed'
+export type InitContainerNetwork = 'unmeshed' | 'tcp-refused' | 'meshed'
 
 export interface StartupStep {
   actors: ActorId[]
@@ -47,7 +47,7 @@ export interface StartupStep {
 
 export const INIT_NETWORK_LABELS: Record<InitContainerNetwork, string> = {
   unmeshed: 'Their connections work but bypass the mesh: no rules exist yet.',
-  none: 'Their TCP connections are refused: redirected to 4140, where no proxy listens yet.',
+  'tcp-refused': 'Their outbound TCP is refused: redirected to 4140, where no proxy listens yet. DNS over UDP, loopback and UID 2102 still get through.',
   meshed: 'Their connections are meshed: the rules exist and the proxy is ready.',
 }
 
@@ -120,7 +120,7 @@ function appInits(variant: StartupVariant): StartupStep {
   const reach: InitContainerNetwork = variant.sidecar === 'native'
     ? 'meshed'
     : variant.firewall === 'cni'
-      ? 'none'
+      ? 'tcp-refused'
       : 'unmeshed'
   return {
     actors: ['init'],
