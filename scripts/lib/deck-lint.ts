@@ -154,6 +154,34 @@ function emojiProblems(slide: DeckSlide): SourceProblem[] {
   }))
 }
 
+/**
+ * Route aliases (`routeAlias:` in a slide's frontmatter) are how one slide links to another that
+ * may move: each must be unique, and every `<Link to="…">` must name one, or a slide number.
+ */
+function linkProblems(deck: Deck): SourceProblem[] {
+  const problems: SourceProblem[] = []
+  const aliases = new Map<string, DeckSlide>()
+  for (const slide of deck.slides) {
+    const alias = slide.frontmatter.routeAlias
+    if (alias === undefined)
+      continue
+    const first = aliases.get(String(alias))
+    if (first)
+      problems.push({ file: slide.file, line: lineOf(slide, 'routeAlias'), message: `routeAlias "${alias}" is already used by slide ${first.no} (${first.file}:${first.line})` })
+    else
+      aliases.set(String(alias), slide)
+  }
+  for (const slide of deck.slides) {
+    for (const match of withoutCodeFences(slide.content).matchAll(/<Link\b[^>]*?\sto="([^"]*)"/g)) {
+      const target = match[1]!
+      const isSlideNo = /^\d+$/.test(target) && Number(target) >= 1 && Number(target) <= deck.slides.length
+      if (!isSlideNo && !aliases.has(target))
+        problems.push({ file: slide.file, line: lineOf(slide, match[0]), message: `<Link to="${target}"> leads nowhere: no slide has that routeAlias or number` })
+    }
+  }
+  return problems
+}
+
 /** Problems a reader of the Markdown could spot without building the deck. */
 export function lintDeck(deck: Deck, assets: DeckAssets): SourceProblem[] {
   return deck.slides.flatMap(slide => [
@@ -168,7 +196,7 @@ export function lintDeck(deck: Deck, assets: DeckAssets): SourceProblem[] {
     ...componentProblems(slide, assets),
     ...clickProblems(slide),
     ...emojiProblems(slide),
-  ])
+  ]).concat(linkProblems(deck))
 }
 
 export function formatProblem(problem: SourceProblem): string {

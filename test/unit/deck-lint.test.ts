@@ -53,6 +53,13 @@ describe('lintDeck on broken fixtures', () => {
     ])
   })
 
+  it('names a link to no slide and a route alias used twice', async () => {
+    expect(await problemsOf(fixture('broken-link.md'))).toEqual([
+      'broken-link.md:14: routeAlias "start" is already used by slide 1 (broken-link.md:6)',
+      'broken-link.md:9: <Link to="nowhere"> leads nowhere: no slide has that routeAlias or number',
+    ])
+  })
+
   it('requires speaker notes on every slide', async () => {
     expect(await problemsOf(fixture('no-notes.md'))).toEqual(['no-notes.md:11: slide 2 has no speaker notes'])
   })
