@@ -1,12 +1,14 @@
 import type { Browser, ConsoleMessage, Page } from 'playwright-chromium'
 import type { Deck, DeckSlide } from './deck-source'
 import type { SlideInspection, TextKind } from './slide-inspector'
+import type { TextDensity } from './text-density'
 import { chromium } from 'playwright-chromium'
 import { HEADLESS_CHROMIUM_ARGS } from './chromium'
 import { describeSlide } from './deck-source'
 import { comparableText, countMermaidBlocks } from './markdown'
 import { serveStatic } from './serve'
 import { inspectSlide } from './slide-inspector'
+import { textDensity } from './text-density'
 
 export const GATE_NAMES = [
   'console',
@@ -25,6 +27,23 @@ export type GateName = typeof GATE_NAMES[number]
  * the room at a glance, so they get 14px.
  */
 export const SMALLEST_LEGIBLE_PX: Record<TextKind, number> = { prose: 12, code: 12, diagram: 14 }
+
+/**
+ * Density: the most of the 980×552 canvas a slide's text may cover (the union of its line
+ * boxes, prose, code and diagram labels alike), and the most rendered lines of prose it may
+ * show, at any click step. What counts as what is defined in text-density.ts.
+ *
+ * Chosen by measuring all 75 slides of the deck at every click step (issue 13, at 9993a9e) and
+ * looking at each. The clean, one-idea slides (a diagram and a few bullets, one terminal and a
+ * sentence, a table and a caption, a section title) cover 4-25% and show 1-19 lines. A raw
+ * iptables dump covers 28-33%, four or five terminals side by side 25-31%, a page of long
+ * full-size bullets 26-29%; two or four columns of bullets show 21-25 lines, and no slide
+ * shows 20. Coverage has no clean gap, so its limit is the round number between the groups;
+ * the lines' limit sits in the gap. A table row counts as its tallest cell, so an overview
+ * table passes on lines and is held by its coverage.
+ */
+export const MAX_TEXT_COVERAGE = 0.25
+export const MAX_PROSE_LINES = 20
 export type ColorScheme = 'light' | 'dark'
 
 export interface GateFailure {
@@ -39,6 +58,8 @@ export interface VisitedState {
   no: number
   clicks: number
   scheme: ColorScheme
+  /** How much text the slide showed at this click step. */
+  density?: TextDensity
 }
 
 export interface GateRun {
@@ -98,9 +119,15 @@ function slideReferencing(deck: Deck, url: string): DeckSlide | undefined {
   return deck.slides.find(slide => slide.sourceLines.some(line => line.includes(path)))
 }
 
-function stateOf(url: string): { no: number, clicks: number } {
+/**
+ * The slide and click step a deck URL shows: `/12?clicks=3`, `/presenter/12`, or a slide's
+ * `routeAlias` in place of its number (Slidev puts the alias in the URL).
+ */
+export function stateOf(url: string, deck: Pick<Deck, 'slides'>): { no: number, clicks: number } {
   const parsed = new URL(url)
-  const no = Number(parsed.pathname.split('/').filter(Boolean).at(-1) ?? '1')
+  const segment = decodeURIComponent(parsed.pathname.split('/').filter(Boolean).at(-1) ?? '1')
+  const aliased = deck.slides.find(slide => slide.frontmatter.routeAlias === segment)
+  const no = aliased?.no ?? Number(segment)
   const clicks = Number(parsed.searchParams.get('clicks') ?? '0')
   return {
     no: Number.isFinite(no) && no > 0
@@ -130,6 +157,23 @@ async function settle(page: Page, slide: DeckSlide, timeoutMs: number): Promise<
   await page.evaluate(() => document.fonts.ready.then(() => true))
   // v-click transitions are short CSS transitions; let them finish before measuring.
   await page.waitForTimeout(120)
+}
+
+/** A slide's densest click step by each measure, reported once per slide rather than per step. */
+export interface DensestState {
+  coverage: { value: number, clicks: number }
+  proseLines: { value: number, clicks: number }
+}
+
+/** The density check of the legibility gate: each measure over its limit, at the step where it peaked. */
+export function densityFailures(densest: DensestState): Array<Pick<GateFailure, 'gate' | 'detail' | 'clicks'>> {
+  const failures: Array<Pick<GateFailure, 'gate' | 'detail' | 'clicks'>> = []
+  const percent = (share: number): string => `${Math.round(share * 1000) / 10}%`
+  if (densest.coverage.value > MAX_TEXT_COVERAGE)
+    failures.push({ gate: 'legibility', clicks: densest.coverage.clicks, detail: `too dense: text covers ${percent(densest.coverage.value)} of the canvas, over the ${percent(MAX_TEXT_COVERAGE)} maximum` })
+  if (densest.proseLines.value > MAX_PROSE_LINES)
+    failures.push({ gate: 'legibility', clicks: densest.proseLines.clicks, detail: `too dense: ${densest.proseLines.value} lines of prose, over the ${MAX_PROSE_LINES}-line maximum` })
+  return failures
 }
 
 function inspectionFailures(slide: DeckSlide, inspection: SlideInspection): Array<Pick<GateFailure, 'gate' | 'detail'>> {
@@ -286,16 +330,31 @@ async function walkSlides(browser: Browser, origin: string, options: Required<Br
   })
   page.on('pageerror', error => errors.push({ detail: `page error: ${error.message.slice(0, 300)}`, state: current }))
 
+  const densest = new Map<number, DensestState>()
   await page.goto(`${origin}/1`, { waitUntil: 'load' })
   await stepThrough(page, async (url) => {
-    current = stateOf(url)
+    current = stateOf(url, deck)
     const slide = slideAt(current.no)
     await settle(page, slide, options.settleTimeoutMs)
-    run.visited.push({ ...current, scheme })
     const inspection = await page.evaluate(inspectSlide, { slideNo: current.no, tolerance: 1 })
+    const density = textDensity(inspection.textFragments, inspection.canvasSize)
+    run.visited.push({ ...current, scheme, density })
     for (const failure of inspectionFailures(slide, inspection))
       fail(failure.gate, failure.detail)
+    const worst = densest.get(current.no)
+    densest.set(current.no, {
+      coverage: worst && worst.coverage.value >= density.coverage
+        ? worst.coverage
+        : { value: density.coverage, clicks: current.clicks },
+      proseLines: worst && worst.proseLines.value >= density.proseLines
+        ? worst.proseLines
+        : { value: density.proseLines, clicks: current.clicks },
+    })
   })
+  for (const [no, worst] of densest) {
+    for (const failure of densityFailures(worst))
+      fail(failure.gate, failure.detail, slideAt(no), { no, clicks: failure.clicks })
+  }
 
   const perSlide = options.perSlidePasses && scheme === options.schemes[0]
   const unlocated = errors.filter(error => !located.has(error.detail))
@@ -328,7 +387,7 @@ async function checkPresenterNotes(page: Page, origin: string, deck: Deck, schem
   const checked = new Set<number>()
   await page.goto(`${origin}/presenter/1`, { waitUntil: 'load' })
   await stepThrough(page, async (url) => {
-    const { no } = stateOf(url)
+    const { no } = stateOf(url, deck)
     if (checked.has(no))
       return
     checked.add(no)

@@ -2,6 +2,7 @@
  * Runs inside the page (passed to Playwright's `page.evaluate`): it must not refer to
  * anything outside its own body.
  */
+import type { CanvasSize, DensityFragment } from './text-density'
 
 export interface SlideInspection {
   /** Elements that reach past the slide canvas, or hide content behind a scrollbar. */
@@ -14,6 +15,13 @@ export interface SlideInspection {
   brokenImages: string[]
   /** The smallest text of each kind, in pixels of the slide canvas (after every zoom and scale). */
   smallestText: SmallestText[]
+  /** The canvas's layout size (980×552 unless the deck sets another). */
+  canvasSize: CanvasSize
+  /**
+   * The boxes of every visible line fragment of text (hidden click steps left out), in canvas
+   * pixels, for `textDensity()` (see text-density.ts for what counts as what).
+   */
+  textFragments: DensityFragment[]
 }
 
 export type TextKind = 'prose' | 'code' | 'diagram'
@@ -37,6 +45,8 @@ export function inspectSlide({ slideNo, tolerance }: InspectRequest): SlideInspe
     mermaidErrors: [],
     brokenImages: [],
     smallestText: [],
+    canvasSize: { width: 0, height: 0 },
+    textFragments: [],
   }
   const canvasElement = document.querySelector('#slide-content')
   const slide = document.querySelector(`.slidev-page[data-slidev-no="${slideNo}"]`)
@@ -46,6 +56,7 @@ export function inspectSlide({ slideNo, tolerance }: InspectRequest): SlideInspe
   }
   const canvas = canvasElement.getBoundingClientRect()
   const scale = canvas.width / (canvasElement as HTMLElement).offsetWidth || 1
+  result.canvasSize = { width: (canvasElement as HTMLElement).offsetWidth, height: (canvasElement as HTMLElement).offsetHeight }
 
   const describe = (element: Element): string => {
     const classes = [...element.classList].slice(0, 3).map(name => `.${name}`).join('')
@@ -158,6 +169,98 @@ export function inspectSlide({ slideNo, tolerance }: InspectRequest): SlideInspe
       return fontSize * (measured.getBoundingClientRect().width / measured.offsetWidth) / scale
     return fontSize
   }
+  // Density: which text is visible at this click step, which block lays it out, and its boxes.
+  const parentOf = (element: Element): Element | null => element.parentElement
+    ?? (element.getRootNode() instanceof ShadowRoot
+      ? (element.getRootNode() as ShadowRoot).host
+      : null)
+  const transparent = new Map<Element, boolean>()
+  // Slidev hides a click step's elements with `opacity: 0`, which the children don't inherit.
+  const isTransparent = (element: Element | null): boolean => {
+    if (!element || element === slide)
+      return false
+    const known = transparent.get(element)
+    if (known !== undefined)
+      return known
+    const answer = Number.parseFloat(getComputedStyle(element).opacity) === 0 || isTransparent(parentOf(element))
+    transparent.set(element, answer)
+    return answer
+  }
+  const blocks = new Map<Element, number>()
+  const rows = new Map<Element, number>()
+  const idOf = (ids: Map<Element, number>, element: Element): number => {
+    let id = ids.get(element)
+    if (id === undefined) {
+      id = ids.size
+      ids.set(element, id)
+    }
+    return id
+  }
+  // A table cell is one block, whatever it holds; other text belongs to its nearest non-inline box.
+  const blockOf = (element: Element): Element => {
+    const cell = element.closest('td, th')
+    if (cell)
+      return cell
+    let current = element
+    while (current !== slide) {
+      const display = getComputedStyle(current).display
+      const parent = parentOf(current)
+      if ((!display.startsWith('inline') && display !== 'contents') || !parent)
+        return current
+      current = parent
+    }
+    return current
+  }
+  const isCodeBlock = (element: Element, block: Element): boolean => !!element.closest('pre')
+    || ['CODE', 'KBD', 'SAMP'].includes(block.tagName)
+    || /mono|fira code|courier|consolas|menlo/i.test(getComputedStyle(block).fontFamily)
+  const range = document.createRange()
+  const collectFragments = (node: Text, parent: Element, diagram: boolean): void => {
+    if (isTransparent(parent))
+      return
+    const text = node.data
+    const start = text.search(/\S/)
+    const end = text.length - (/\s*$/.exec(text)?.[0].length ?? 0)
+    if (start < 0 || end <= start)
+      return
+    range.setStart(node, start)
+    range.setEnd(node, end)
+    let rects = [
+      ...range.getClientRects(),
+    ]
+    // SVG text (a diagram's <text>/<tspan> labels) may give no client rects: take the element's box.
+    if (!rects.length && parent instanceof SVGGraphicsElement) {
+      rects = [
+        parent.getBoundingClientRect(),
+      ]
+    }
+    const block = blockOf(parent)
+    const blockId = idOf(blocks, block)
+    const row = ['TD', 'TH'].includes(block.tagName) && block.parentElement
+      ? idOf(rows, block.parentElement)
+      : undefined
+    const kind = diagram
+      ? 'diagram'
+      : isCodeBlock(parent, block)
+        ? 'code'
+        : 'prose'
+    for (const rect of rects) {
+      if (rect.width < 0.5 || rect.height < 0.5)
+        continue
+      result.textFragments.push({
+        kind,
+        block: blockId,
+        ...(row === undefined
+          ? {}
+          : { row }),
+        x: Math.round((rect.left - canvas.left) / scale * 10) / 10,
+        y: Math.round((rect.top - canvas.top) / scale * 10) / 10,
+        width: Math.round(rect.width / scale * 10) / 10,
+        height: Math.round(rect.height / scale * 10) / 10,
+      })
+    }
+  }
+
   const measureText = (root: Node, diagram: boolean): void => {
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -165,6 +268,7 @@ export function inspectSlide({ slideNo, tolerance }: InspectRequest): SlideInspe
       const parent = node.parentElement
       if (!text || !parent || !isShown(parent) || parent.closest('style, script'))
         continue
+      collectFragments(node as Text, parent, diagram)
       const kind: TextKind = diagram
         ? 'diagram'
         : parent.closest('pre, code')

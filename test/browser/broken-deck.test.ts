@@ -1,7 +1,7 @@
 import type { GateName, GateRun } from '../../scripts/lib/browser-gates'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { formatFailure, runBrowserGates } from '../../scripts/lib/browser-gates'
+import { formatFailure, MAX_PROSE_LINES, MAX_TEXT_COVERAGE, runBrowserGates } from '../../scripts/lib/browser-gates'
 import { buildDeck } from '../../scripts/lib/build-deck'
 import { findLocalChromium } from '../../scripts/lib/chromium'
 import { readDeck } from '../../scripts/lib/deck-source'
@@ -9,6 +9,7 @@ import { readDeck } from '../../scripts/lib/deck-source'
 const entry = fileURLToPath(new URL('../fixtures/broken-deck/slides.md', import.meta.url))
 
 // Each broken slide of the fixture breaks exactly one gate; slides 1 and 8 are healthy.
+// Slides 12 and 13 break the legibility gate's density check: one by its lines of prose, one by its coverage.
 const expected: Record<GateName, { no: number, title: string, line: number }[]> = {
   overflow: [
     { no: 2, title: 'An overflowing code block', line: 24 },
@@ -32,6 +33,8 @@ const expected: Record<GateName, { no: number, title: string, line: number }[]> 
     { no: 9, title: 'Prose too small to read', line: 130 },
     { no: 10, title: 'Code zoomed out too far', line: 142 },
     { no: 11, title: 'A diagram scaled down too far', line: 154 },
+    { no: 12, title: 'Too many lines of prose', line: 167 },
+    { no: 13, title: 'A raw iptables dump', line: 211 },
   ],
 }
 
@@ -67,6 +70,36 @@ describe('the browser gates catch each defect of the broken fixture deck, on its
       }
     })
   }
+
+  it('the legibility gate\'s density check reports too many lines of prose on slide 12 and too much text on slide 13, and nothing else', () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      const dense = run.failures
+        .filter(failure => failure.gate === 'legibility' && failure.scheme === scheme && failure.detail.startsWith('too dense'))
+        .map(failure => `${failure.slide.no}: ${failure.detail.replace(/[\d.]+(?=%? of the canvas| lines of prose)/, 'N')}`)
+      expect(dense).toEqual([
+        `12: too dense: N lines of prose, over the ${MAX_PROSE_LINES}-line maximum`,
+        `13: too dense: text covers N% of the canvas, over the ${MAX_TEXT_COVERAGE * 100}% maximum`,
+      ])
+    }
+  })
+
+  it('measures every click step, and finds a healthy slide well under both limits', () => {
+    for (const no of [1, 8]) {
+      const states = run.visited.filter(state => state.no === no && state.scheme === 'light')
+      expect(states.length).toBeGreaterThan(0)
+      for (const { density } of states) {
+        expect(density!.coverage).toBeGreaterThan(0)
+        expect(density!.coverage).toBeLessThan(MAX_TEXT_COVERAGE / 2)
+        expect(density!.proseLines).toBeGreaterThan(0)
+        expect(density!.proseLines).toBeLessThan(MAX_PROSE_LINES / 2)
+      }
+    }
+    // Slide 8 reveals a bullet per click: hidden steps are not counted, so the lines grow.
+    expect(run.visited.filter(state => state.no === 8 && state.scheme === 'light').map(state => state.density!.proseLines)).toEqual([1, 2, 3])
+    const dense = run.visited.find(state => state.no === 12 && state.scheme === 'light')!.density!
+    expect(dense.proseLines).toBe(31)
+    expect(dense.coverage).toBeLessThan(MAX_TEXT_COVERAGE)
+  })
 
   it('names the slide, its title and its source line in every failure', () => {
     const overflow = run.failures.find(failure => failure.gate === 'overflow')!

@@ -1,0 +1,25 @@
+import type { DeckSlide } from '../../scripts/lib/deck-source'
+import { describe, expect, it } from 'vitest'
+import { stateOf } from '../../scripts/lib/browser-gates'
+
+const slide = (no: number, frontmatter: Record<string, unknown> = {}) => ({ no, frontmatter }) as DeckSlide
+const deck = {
+  slides: [
+    slide(1),
+    slide(2),
+    slide(3, { routeAlias: 'cni-cilium' }),
+  ],
+}
+
+describe('stateOf: the slide and click step a deck URL shows', () => {
+  it('reads the slide number and the click step', () => {
+    expect(stateOf('http://127.0.0.1:4000/2?clicks=3', deck)).toEqual({ no: 2, clicks: 3 })
+    expect(stateOf('http://127.0.0.1:4000/presenter/2', deck)).toEqual({ no: 2, clicks: 0 })
+    expect(stateOf('http://127.0.0.1:4000/', deck)).toEqual({ no: 1, clicks: 0 })
+  })
+
+  it('maps a slide\'s routeAlias, which Slidev puts in the URL, to the slide', () => {
+    expect(stateOf('http://127.0.0.1:4000/cni-cilium?clicks=1', deck)).toEqual({ no: 3, clicks: 1 })
+    expect(stateOf('http://127.0.0.1:4000/presenter/cni-cilium', deck)).toEqual({ no: 3, clicks: 0 })
+  })
+})
