@@ -3,6 +3,7 @@ import type { Deck, DeckSlide } from './deck-source'
 import type { SlideInspection, TextKind } from './slide-inspector'
 import type { TextDensity } from './text-density'
 import { chromium } from 'playwright-chromium'
+import { talkPlan } from '../../model/part-timer'
 import { HEADLESS_CHROMIUM_ARGS } from './chromium'
 import { describeSlide } from './deck-source'
 import { comparableText, countMermaidBlocks } from './markdown'
@@ -163,6 +164,22 @@ async function settle(page: Page, slide: DeckSlide, timeoutMs: number): Promise<
 export interface DensestState {
   coverage: { value: number, clicks: number }
   proseLines: { value: number, clicks: number }
+}
+
+/**
+ * A reference page in the appendix (the cheat sheet, the references) is read on paper, not from
+ * the back of the room: `density: reference` in its frontmatter lifts the density limits for it,
+ * and for no slide before the appendix.
+ */
+export function densityExemption(slide: Pick<DeckSlide, 'frontmatter'>, inAppendix: boolean): 'exempt' | 'checked' | string {
+  const value = slide.frontmatter.density
+  if (value === undefined)
+    return 'checked'
+  if (value !== 'reference')
+    return `density: ${String(value)} is not a setting: the only one is "density: reference", for a reference page in the appendix`
+  return inAppendix
+    ? 'exempt'
+    : 'density: reference is for reference pages in the appendix; a slide in the talk must be readable from the back of the room'
 }
 
 /** The density check of the legibility gate: each measure over its limit, at the step where it peaked. */
@@ -351,7 +368,13 @@ async function walkSlides(browser: Browser, origin: string, options: Required<Br
         : { value: density.proseLines, clicks: current.clicks },
     })
   })
+  const appendix = new Set(talkPlan(deck.slides).appendix.map(slide => slide.no))
   for (const [no, worst] of densest) {
+    const exemption = densityExemption(slideAt(no), appendix.has(no))
+    if (exemption === 'exempt')
+      continue
+    if (exemption !== 'checked')
+      fail('legibility', exemption, slideAt(no), { no, clicks: 0 })
     for (const failure of densityFailures(worst))
       fail(failure.gate, failure.detail, slideAt(no), { no, clicks: failure.clicks })
   }

@@ -1,6 +1,6 @@
 import type { DeckSlide } from '../../scripts/lib/deck-source'
 import { describe, expect, it } from 'vitest'
-import { stateOf } from '../../scripts/lib/browser-gates'
+import { densityExemption, stateOf } from '../../scripts/lib/browser-gates'
 
 const slide = (no: number, frontmatter: Record<string, unknown> = {}) => ({ no, frontmatter }) as DeckSlide
 const deck = {
@@ -21,5 +21,18 @@ describe('stateOf: the slide and click step a deck URL shows', () => {
   it('maps a slide\'s routeAlias, which Slidev puts in the URL, to the slide', () => {
     expect(stateOf('http://127.0.0.1:4000/cni-cilium?clicks=1', deck)).toEqual({ no: 3, clicks: 1 })
     expect(stateOf('http://127.0.0.1:4000/presenter/cni-cilium', deck)).toEqual({ no: 3, clicks: 0 })
+  })
+})
+
+describe('densityExemption', () => {
+  it('lifts the density limits only for a reference page in the appendix', () => {
+    expect(densityExemption({ frontmatter: {} }, false)).toBe('checked')
+    expect(densityExemption({ frontmatter: {} }, true)).toBe('checked')
+    expect(densityExemption({ frontmatter: { density: 'reference' } }, true)).toBe('exempt')
+  })
+
+  it('refuses the exemption before the appendix, and any other value', () => {
+    expect(densityExemption({ frontmatter: { density: 'reference' } }, false)).toMatch(/^density: reference is for reference pages in the appendix/)
+    expect(densityExemption({ frontmatter: { density: 'loose' } }, true)).toMatch(/^density: loose is not a setting/)
   })
 })
