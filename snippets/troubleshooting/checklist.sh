@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# A meshed pod will not start: one question per command. Set NS and POD first.
+# A meshed pod won't start: set NS and POD, then one question per command.
 
-# Which init containers, in which order, and which are sidecars (restartPolicy Always)?
+# Init containers: in which order, which are sidecars?
 kubectl get pod -n "$NS" "$POD" -o jsonpath='{range .spec.initContainers[*]}{.name}{"\t"}{.restartPolicy}{"\n"}{end}'
-# How did each init container last end? (exit 95 is the CNI network validator)
+# How did each last end? (95: the CNI validator)
 kubectl get pod -n "$NS" "$POD" -o jsonpath='{range .status.initContainerStatuses[*]}{.name}{"\t"}{.lastState.terminated.exitCode}{"\n"}{end}'
-# Which rules did linkerd-init write? (under the CNI plugin: the validator's log instead)
+# What did linkerd-init write? (CNI: the validator's log)
 kubectl logs -n "$NS" "$POD" -c linkerd-init
-# What happened, in order? (FailedPostStartHook, BackOff, Unhealthy probes)
+# What happened, in order?
 kubectl events -n "$NS" --for "pod/$POD"
-# Does Linkerd agree that the proxies in this namespace are healthy?
+# Do Linkerd's checks agree?
 linkerd check --proxy --namespace "$NS"

@@ -66,13 +66,13 @@ describe('the cheat sheet\'s facts', () => {
 
   it('reads the troubleshooting checklist from its snippet, question by question', () => {
     const checklist = parseChecklist(checklistScript)
-    expect(checklist.intro).toBe('A meshed pod will not start: one question per command. Set NS and POD first.')
+    expect(checklist.intro).toBe('A meshed pod won\'t start: set NS and POD, then one question per command.')
     expect(checklist.items).toHaveLength(5)
     const commands = checklistScript.split('\n').filter(line => line.trim() && !line.startsWith('#'))
     expect(checklist.items.flatMap(item => item.command)).toEqual(commands)
     for (const item of checklist.items)
       expect(item.question).toMatch(/\?/)
-    expect(checklist.items[1]!.question).toContain('exit 95 is the CNI network validator')
+    expect(checklist.items[1]!.question).toContain('95: the CNI validator')
   })
 })
 
