@@ -4,11 +4,11 @@
 // SOURCES.md, "Your CNI".
 
 /** Whether linkerd-cni can append itself to this CNI's conflist. */
-export type Chaining =
-  | 'tested' // in linkerd-cni's own integration tests
-  | 'defaults' // the default paths match; not in Linkerd's tests
-  | 'settings' // works once the settings in `set` are made
-  | 'unverified' // no source shows it working
+export type Chaining
+  = | 'tested' // in linkerd-cni's own integration tests
+    | 'defaults' // the default paths match; not in Linkerd's tests
+    | 'settings' // works once the settings in `set` are made
+    | 'unverified' // no source shows it working
 
 export interface CniPlatform {
   id: string
@@ -28,14 +28,62 @@ export const CHAINING_LABELS: Record<Chaining, string> = {
 }
 
 export const CNI_PLATFORMS: readonly CniPlatform[] = [
-  { id: 'kindnet', name: 'kind (kindnet)', conflist: '/etc/cni/net.d/10-kindnet.conflist', set: '', chaining: 'defaults' },
-  { id: 'calico', name: 'Calico', conflist: '/etc/cni/net.d/10-calico.conflist', set: '', chaining: 'tested' },
-  { id: 'cilium', name: 'Cilium', conflist: '/etc/cni/net.d/05-cilium.conflist', set: 'Cilium: cni.exclusive=false', chaining: 'settings' },
-  { id: 'eks', name: 'EKS (AWS VPC CNI)', conflist: '/etc/cni/net.d/10-aws.conflist', set: 'repairController.enabled', chaining: 'defaults' },
-  { id: 'aks', name: 'AKS (Azure CNI)', conflist: '/etc/cni/net.d/10-azure.conflist', set: '', chaining: 'defaults' },
-  { id: 'gke', name: 'GKE Standard', conflist: '/etc/cni/net.d', set: 'destCNIBinDir', chaining: 'settings' },
-  { id: 'k3s', name: 'k3s, k3d (flannel)', conflist: '/var/lib/rancher/k3s/agent/etc/cni/net.d', set: 'destCNINetDir, destCNIBinDir', chaining: 'settings' },
-  { id: 'openshift', name: 'OpenShift (Multus)', conflist: '/var/run/multus/cni/net.d', set: 'both dirs, SCC, privileged', chaining: 'unverified' },
+  {
+    id: 'kindnet',
+    name: 'kind (kindnet)',
+    conflist: '/etc/cni/net.d/10-kindnet.conflist',
+    set: '',
+    chaining: 'defaults',
+  },
+  {
+    id: 'calico',
+    name: 'Calico',
+    conflist: '/etc/cni/net.d/10-calico.conflist',
+    set: '',
+    chaining: 'tested',
+  },
+  {
+    id: 'cilium',
+    name: 'Cilium',
+    conflist: '/etc/cni/net.d/05-cilium.conflist',
+    set: 'Cilium: cni.exclusive=false',
+    chaining: 'settings',
+  },
+  {
+    id: 'eks',
+    name: 'EKS (AWS VPC CNI)',
+    conflist: '/etc/cni/net.d/10-aws.conflist',
+    set: 'repairController.enabled',
+    chaining: 'defaults',
+  },
+  {
+    id: 'aks',
+    name: 'AKS (Azure CNI)',
+    conflist: '/etc/cni/net.d/10-azure.conflist',
+    set: '',
+    chaining: 'defaults',
+  },
+  {
+    id: 'gke',
+    name: 'GKE Standard',
+    conflist: '/etc/cni/net.d',
+    set: 'destCNIBinDir',
+    chaining: 'settings',
+  },
+  {
+    id: 'k3s',
+    name: 'k3s, k3d (flannel)',
+    conflist: '/var/lib/rancher/k3s/agent/etc/cni/net.d',
+    set: 'destCNINetDir, destCNIBinDir',
+    chaining: 'settings',
+  },
+  {
+    id: 'openshift',
+    name: 'OpenShift (Multus)',
+    conflist: '/var/run/multus/cni/net.d',
+    set: 'both dirs, SCC, privileged',
+    chaining: 'unverified',
+  },
 ]
 
 /** The route alias of a platform's appendix slide. */

@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path'
 import { DEFAULT_VARIANT, startupSteps } from '../../model/pod-startup'
 import { stepsForRun } from '../talk/talk-steps'
 import { lineOf } from './deck-source'
-import { snippetRunSteps, withoutCodeFences } from './markdown'
+import { componentTags, snippetRunSteps, withoutCodeFences } from './markdown'
 
 /** What the deck's source may refer to, looked up on disk by the caller. */
 export interface DeckAssets {
@@ -115,13 +115,7 @@ function imageProblems(deck: Deck, slide: DeckSlide, assets: DeckAssets): Source
 
 function componentProblems(slide: DeckSlide, assets: DeckAssets): SourceProblem[] {
   const problems: SourceProblem[] = []
-  const markup = withoutCodeFences(slide.content)
-  const seen = new Set<string>()
-  for (const match of markup.matchAll(/<([A-Z]\w*|[a-z][a-z0-9]*(?:-[a-z0-9]+)+)(?=[\s/>])/g)) {
-    const tag = match[1]!
-    if (seen.has(tag))
-      continue
-    seen.add(tag)
+  for (const tag of componentTags(slide.content)) {
     const line = lineOf(slide, `<${tag}`)
     const iconPrefix = [
       ...assets.iconSets.keys(),
@@ -166,17 +160,28 @@ function linkProblems(deck: Deck): SourceProblem[] {
     if (alias === undefined)
       continue
     const first = aliases.get(String(alias))
-    if (first)
-      problems.push({ file: slide.file, line: lineOf(slide, 'routeAlias'), message: `routeAlias "${alias}" is already used by slide ${first.no} (${first.file}:${first.line})` })
-    else
+    if (first) {
+      problems.push({
+        file: slide.file,
+        line: lineOf(slide, 'routeAlias'),
+        message: `routeAlias "${alias}" is already used by slide ${first.no} (${first.file}:${first.line})`,
+      })
+    }
+    else {
       aliases.set(String(alias), slide)
+    }
   }
   for (const slide of deck.slides) {
     for (const match of withoutCodeFences(slide.content).matchAll(/<Link\b[^>]*?\sto="([^"]*)"/g)) {
       const target = match[1]!
       const isSlideNo = /^\d+$/.test(target) && Number(target) >= 1 && Number(target) <= deck.slides.length
-      if (!isSlideNo && !aliases.has(target))
-        problems.push({ file: slide.file, line: lineOf(slide, match[0]), message: `<Link to="${target}"> leads nowhere: no slide has that routeAlias or number` })
+      if (!isSlideNo && !aliases.has(target)) {
+        problems.push({
+          file: slide.file,
+          line: lineOf(slide, match[0]),
+          message: `<Link to="${target}"> leads nowhere: no slide has that routeAlias or number`,
+        })
+      }
     }
   }
   return problems

@@ -77,3 +77,13 @@ export function firstHeading(content: string): string | undefined {
 export function comparableText(text: string): string {
   return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()
 }
+
+/** Vue component and icon tags in a slide's markup (code fences left out), each once, in order. */
+export function componentTags(content: string): string[] {
+  const tags = [
+    ...withoutCodeFences(content).matchAll(/<([A-Z]\w*|[a-z][a-z0-9]*(?:-[a-z0-9]+)+)(?=[\s/>])/g),
+  ].map(match => match[1]!)
+  return [
+    ...new Set(tags),
+  ]
+}

@@ -28,11 +28,17 @@ describe('densityExemption', () => {
   it('lifts the density limits only for a reference page in the appendix', () => {
     expect(densityExemption({ frontmatter: {} }, false)).toBe('checked')
     expect(densityExemption({ frontmatter: {} }, true)).toBe('checked')
-    expect(densityExemption({ frontmatter: { density: 'reference' } }, true)).toBe('exempt')
+    expect(densityExemption({
+      frontmatter: { density: 'reference' },
+    }, true)).toBe('exempt')
   })
 
   it('refuses the exemption before the appendix, and any other value', () => {
-    expect(densityExemption({ frontmatter: { density: 'reference' } }, false)).toMatch(/^density: reference is for reference pages in the appendix/)
-    expect(densityExemption({ frontmatter: { density: 'loose' } }, true)).toMatch(/^density: loose is not a setting/)
+    expect(densityExemption({
+      frontmatter: { density: 'reference' },
+    }, false)).toMatch(/^density: reference is for reference pages in the appendix/)
+    expect(densityExemption({
+      frontmatter: { density: 'loose' },
+    }, true)).toMatch(/^density: loose is not a setting/)
   })
 })
