@@ -112,7 +112,7 @@ describe('output comparison', () => {
   })
 
   it('shows a readable diff of only the lines that differ', () => {
-    const result = compareOutput(expected, 'NAME   READY   STATUS\nlatecomer-7c9f8d-x2x   2/2   Running\n', 'pattern', 'd-cni-broken/07-pods.out')
+    const result = compareOutput(expected, 'NAME   READY   STATUS\nlatecomer-7c9f8d-x2x   2/2   Running\n', 'pattern', 'd-cni-broken/08-pods.out')
     expect(result.matches).toBe(false)
     expect(result.diff).toContain('-latecomer-{{hash}}   0/2     Init:CrashLoopBackOff')
     expect(result.diff).toContain('+latecomer-7c9f8d-x2x   2/2   Running')

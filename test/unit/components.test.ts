@@ -116,7 +116,7 @@ describe('podLayouts', () => {
 describe('snippetRun', () => {
   it('shows the command after a prompt, then the output with volatile parts marked', () => {
     const view = mount(SnippetRun, {
-      props: { step: 'd-cni-broken/07-pods' },
+      props: { step: 'd-cni-broken/08-pods' },
     })
     const lines = view.findAll('code .line').map(line => line.text())
     expect(lines[0]).toBe('# The validator failed, so nothing after it runs.')

@@ -29,7 +29,7 @@ describe('snippet sessions', () => {
   })
 
   it('splits a step into its description, command and output', () => {
-    const session = snippetSession(allSnippetFiles(), 'd-cni-broken/07-pods')
+    const session = snippetSession(allSnippetFiles(), 'd-cni-broken/08-pods')
     expect(session.description).toBe('The validator failed, so nothing after it runs.')
     expect(session.commandLines).toEqual(['kubectl get pods -n demo -l app=latecomer'])
     expect(session.output?.[1]).toEqual([

@@ -222,7 +222,7 @@ describe('--check: the checks and the steps it runs', () => {
       ['a-default-install', 'a-default-install/07-containers'],
       ['b-classic-sidecar', 'b-classic-sidecar/04-containers'],
       ['c-cni-install', 'c-cni-install/10-containers'],
-      ['d-cni-broken', 'd-cni-broken/07-pods'],
+      ['d-cni-broken', 'd-cni-broken/08-pods'],
       ['e-classic-await', 'e-classic-await/04-restarts'],
       ['f-cni-init-container', 'f-cni-init-container/04-init-order'],
       ['g-job', 'g-job/04-pods-classic'],

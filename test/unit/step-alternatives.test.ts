@@ -162,16 +162,16 @@ describe('the hands-on outputs that depend on the network outside the cluster', 
       '2026-07-01T10:00:00.000100Z  INFO linkerd_network_validator: Connecting to 1.1.1.1:20001',
     ]
     const timedOut = [...head, '2026-07-01T10:00:10.000200Z ERROR linkerd_network_validator: Failed to validate networking configuration. Please ensure traffic redirection rules are rewriting traffic as expected. timeout=10s'].join('\n')
-    expect(matches('d-cni-broken/09-validator-log.out', timedOut)).toBe(true)
-    expect(step('d-cni-broken/09-validator-log').alternatives.map(a => a.name)).toEqual(['rejected'])
+    expect(matches('d-cni-broken/11-validator-log.out', timedOut)).toBe(true)
+    expect(step('d-cni-broken/11-validator-log').alternatives.map(a => a.name)).toEqual(['rejected'])
     for (const error of ['Connection refused (os error 111)', 'No route to host (os error 113)', 'Network is unreachable (os error 101)']) {
       const rejected = [
         ...head,
         `2026-07-01T10:00:00.000300Z ERROR linkerd_network_validator: Unable to connect to validator. Please ensure iptables rules are rewriting traffic as expected error=${error}`,
         `2026-07-01T10:00:00.000400Z ERROR linkerd_network_validator: error=${error}`,
       ].join('\n')
-      expect(matches('d-cni-broken/09-validator-log.rejected.out', rejected), error).toBe(true)
-      expect(matches('d-cni-broken/09-validator-log.out', rejected), error).toBe(false)
+      expect(matches('d-cni-broken/11-validator-log.rejected.out', rejected), error).toBe(true)
+      expect(matches('d-cni-broken/11-validator-log.out', rejected), error).toBe(false)
     }
   })
 })
@@ -181,7 +181,12 @@ describe('steps that read a crash-looping pod', () => {
   const step = (id: string) => scenarios.flatMap(s => s.steps).find(s => s.id === id)!
 
   it('poll until the pod waits in back-off, and even at worst stay within the time a room should wait', () => {
-    for (const id of ['d-cni-broken/07-pods', 'd-cni-broken/14-still-failing', 'f-cni-init-container/05-pods']) {
+    for (const id of [
+      'd-cni-broken/08-pods',
+      'd-cni-broken/12-control-plane',
+      'd-cni-broken/17-still-failing',
+      'f-cni-init-container/05-pods',
+    ]) {
       const { poll, onStageSeconds } = step(id)
       expect(poll, id).toBeDefined()
       expect(poll!.deadlineSeconds + poll!.everySeconds, id).toBeLessThanOrEqual(ON_STAGE_LIMIT_SECONDS)
@@ -190,16 +195,51 @@ describe('steps that read a crash-looping pod', () => {
   })
 
   it('the next validator run after the repair fits a 10 s run plus a 10 s back-off and its requeue jitter', () => {
-    const next = step('d-cni-broken/13-next-attempt')
+    const next = step('d-cni-broken/16-next-attempt')
     expect(readFileSync(next.script, 'utf8')).toContain('--timeout=45s')
     expect(next.timeoutSeconds).toBeGreaterThan(45)
     expect(next.onStageSeconds).toBeLessThanOrEqual(ON_STAGE_LIMIT_SECONDS)
   })
 
   it('recreate waits for the Deployment to be Available, which a passed progress deadline does not block', () => {
-    const recreate = readFileSync(step('d-cni-broken/15-recreate').script, 'utf8')
+    const recreate = readFileSync(step('d-cni-broken/18-recreate').script, 'utf8')
     expect(recreate).toContain('--for=condition=Available')
     expect(recreate).not.toContain('rollout status')
+    // The stuck control-plane pod goes too: the only pod still Pending in the linkerd namespace.
+    expect(recreate).toContain('kubectl delete pod -n linkerd --field-selector=status.phase=Pending')
+  })
+
+  it('the destination rollout is awaited by its Progressing reason: Available was true all along (the old pod)', () => {
+    const wait = step('d-cni-broken/19-wait-destination')
+    expect(wait.hidden).toBe(true)
+    expect(readFileSync(wait.script, 'utf8')).toContain('{.status.conditions[?(@.type=="Progressing")].reason}\'=NewReplicaSetAvailable')
+    // Once that reason is set, rollout status answers at once, even after a passed progress deadline.
+    expect(readFileSync(step('d-cni-broken/20-pods').script, 'utf8')).toMatch(/rollout status deployment\/linkerd-destination -n linkerd --timeout=\d+s/)
+  })
+
+  it('restarts the destination controller on stage, not staged: a stuck control-plane pod fails linkerd check, which stage --check runs', () => {
+    const d = readScenario(repo, 'd-cni-broken')
+    const restart = step('d-cni-broken/07-restart-destination')
+    expect(restart.staged).toBe(false)
+    expect(restart.hidden).toBe(true)
+    expect(restart.expectedOutput).toBeUndefined()
+    // It rides with the first shown step, minutes before 12-control-plane looks at the new pod.
+    const firstShown = d.steps.find(s => !s.staged && !s.hidden)!
+    expect(firstShown.name).toBe('08-pods')
+    expect(d.steps.indexOf(d.steps.find(s => s.name === '07-restart-destination')!)).toBe(d.steps.indexOf(firstShown) - 1)
+  })
+
+  it('kubectl logs without -c fails on a pod stuck in init: the app container is waiting (PodInitializing)', () => {
+    const logs = step('d-cni-broken/10-logs-default')
+    expect(logs.exit).toEqual([1])
+    expect(readFileSync(logs.script, 'utf8')).not.toContain(' -c ')
+    const printed = [
+      'Defaulted container "server" out of: server, linkerd-network-validator (init), linkerd-proxy (init)',
+      'Error from server (BadRequest): container "server" in pod "latecomer-5d4f7b9c8-x2x9q" is waiting to start: PodInitializing',
+    ].join('\n')
+    expect(compareOutput(readFileSync(logs.expectedOutput!, 'utf8'), printed, 'pattern').matches).toBe(true)
+    // A pod whose init containers are done answers with the app's log instead: no match.
+    expect(compareOutput(readFileSync(logs.expectedOutput!, 'utf8'), 'hello', 'pattern').matches).toBe(false)
   })
 })
 

@@ -1,4 +1,4 @@
 #!/usr/bin/env bash
-# The failed run's log (DEBUG lines dropped).
+# With -c: the validator's last run (DEBUG lines dropped).
 kubectl logs -n demo deploy/latecomer -c linkerd-network-validator --previous |
   grep -v DEBUG
