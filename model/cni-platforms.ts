@@ -36,18 +36,18 @@ export const CNI_PLATFORMS: readonly CniPlatform[] = [
     chaining: 'defaults',
   },
   {
-    id: 'calico',
-    name: 'Calico',
-    conflist: '/etc/cni/net.d/10-calico.conflist',
-    set: '',
-    chaining: 'tested',
-  },
-  {
     id: 'cilium',
     name: 'Cilium',
     conflist: '/etc/cni/net.d/05-cilium.conflist',
     set: 'Cilium: cni.exclusive=false',
     chaining: 'settings',
+  },
+  {
+    id: 'calico',
+    name: 'Calico',
+    conflist: '/etc/cni/net.d/10-calico.conflist',
+    set: '',
+    chaining: 'tested',
   },
   {
     id: 'eks',
