@@ -46,9 +46,9 @@ export interface StartupStep {
 }
 
 export const INIT_NETWORK_LABELS: Record<InitContainerNetwork, string> = {
-  unmeshed: 'Their connections work but bypass the mesh: no rules exist yet.',
+  'unmeshed': 'Their connections work but bypass the mesh: no rules exist yet.',
   'tcp-refused': 'Their outbound TCP is refused: redirected to 4140, where no proxy listens yet. DNS over UDP, loopback and UID 2102 still get through.',
-  meshed: 'Their connections are meshed: the rules exist and the proxy is ready.',
+  'meshed': 'Their connections are meshed: the rules exist and the proxy is ready.',
 }
 
 /** Where the injector leaves each container, as the "Four pod layouts" slide lists them. */

@@ -38,7 +38,7 @@ export function describeOutcome(outcome: Outcome): string {
 function ports(rule: Rule): string {
   return (rule.match.destinationPorts ?? []).map(r => (r.from === r.to
     ? `${r.from}`
-    : `${r.from}-${r.to}`)).join(',')
+    : `${r.from}-${r.to}`)).join(', ')
 }
 
 /** What a rule matches, in words short enough for one line of a slide. */

@@ -32,6 +32,12 @@ export interface HookView {
 
 export const HOOK_ORDER: readonly Hook[] = ['PREROUTING', 'OUTPUT']
 
+/** Which traffic enters the nat table through each hook, in a word. */
+export const HOOK_DIRECTIONS: Record<Hook, string> = {
+  PREROUTING: 'In',
+  OUTPUT: 'Out',
+}
+
 function rowFor(rule: Rule, chain: string, position: number, journey?: Journey): RuleRow {
   const visit = journey?.traversal.visits.find(v => v.rule === rule)
   return {
@@ -83,7 +89,43 @@ export function connectionSummary(trafficCase: TrafficCase, journey: Journey): s
   return `${who} → ${destination}:${port}${via}`
 }
 
+export interface CaseGroup {
+  /** The label's part before the colon: `In`, `Out`, `CNI, classic`. */
+  name: string
+  cases: { id: string, choice: string }[]
+}
+
+/**
+ * The cases as the chooser offers them: consecutive cases whose labels share the part before
+ * the colon form one group, each case named by the rest of its label (or its `choice`).
+ */
+export function caseGroups(cases: readonly TrafficCase[]): CaseGroup[] {
+  const groups: CaseGroup[] = []
+  for (const trafficCase of cases) {
+    const colon = trafficCase.label.indexOf(': ')
+    const name = colon < 0
+      ? ''
+      : trafficCase.label.slice(0, colon)
+    const choice = trafficCase.choice ?? trafficCase.label.slice(colon < 0
+      ? 0
+      : colon + 2)
+    const last = groups.at(-1)
+    if (last && last.name === name) {
+      last.cases.push({ id: trafficCase.id, choice })
+    }
+    else {
+      groups.push({
+        name,
+        cases: [
+          { id: trafficCase.id, choice },
+        ],
+      })
+    }
+  }
+  return groups
+}
+
 export const RULE_SOURCE_LABELS = {
-  'linkerd-init': 'linkerd-init\'s rules (its logged iptables-save output)',
-  'linkerd-cni': 'linkerd-cni\'s rules (its chart defaults, through proxy-init\'s builder)',
+  'linkerd-init': 'linkerd-init\'s rules, from its log',
+  'linkerd-cni': 'linkerd-cni\'s rules, from its chart defaults',
 } as const

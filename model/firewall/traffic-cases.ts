@@ -36,8 +36,10 @@ export function podNetwork(phase: PodPhase): PodNetwork {
 
 export interface TrafficCase {
   id: string
-  /** Short enough for a selector button. */
+  /** `Group: case`, short enough for a row of a table. */
   label: string
+  /** The button's text within its group, when the label's part after the colon won't do. */
+  choice?: string
   rules: RuleSource
   phase: PodPhase
   connection: Connection
@@ -127,6 +129,7 @@ export const TRAFFIC_CASES: readonly TrafficCase[] = [
   {
     id: 'cni-init-container-as-proxy-uid',
     label: 'CNI, classic: same, as UID 2102',
+    choice: 'init container as UID 2102',
     rules: 'linkerd-cni',
     phase: 'init-before-proxy',
     connection: {

@@ -114,7 +114,7 @@ describe('the interactive components, driven from the keyboard in the built deck
     await expect.poll(() => page.locator('.pod-startup__step--current').textContent()).toContain('The kubelet asks for a sandbox')
   })
 
-  it('fits every step of all four layouts on the slide', async () => {
+  it('fits every step of all four layouts on the slide, the current one opened', async () => {
     const no = slideWith('PodStartup')
     for (const [firewall, sidecar] of [
       ['linkerd-init', 'native sidecar'],
@@ -128,7 +128,15 @@ describe('the interactive components, driven from the keyboard in the built deck
       await switches.getByText(sidecar!, { exact: true }).click()
       await expect.poll(() => page.locator('.pod-startup').getAttribute('aria-label')).toBe(`Pod start-up, ${firewall} · ${sidecar}`)
       expect(await page.locator('.pod-startup__step--hidden').count()).toBe(0)
-      expect(await pastSlideBottom('.pod-startup'), `${firewall}, ${sidecar}`).toBeLessThanOrEqual(0)
+      // Step back through every click: the layout stays, and each step's detail fits.
+      await page.keyboard.press('Escape')
+      for (let step = 8; step >= 1; step--) {
+        await expect.poll(() => page.locator('.pod-startup__step--current .pod-startup__number').textContent()).toBe(String(step))
+        expect(await page.locator('.pod-startup__detail').count()).toBe(1)
+        expect(await page.locator('.pod-startup').getAttribute('aria-label')).toBe(`Pod start-up, ${firewall} · ${sidecar}`)
+        expect(await pastSlideBottom('.pod-startup'), `${firewall}, ${sidecar}, step ${step}`).toBeLessThanOrEqual(0)
+        await page.keyboard.press('ArrowLeft')
+      }
     }
   })
 

@@ -25,7 +25,37 @@ describe('packetPath', () => {
     const proxy = view.find('input[value="outbound-proxy"]')
     await proxy.setValue(true)
     expect(view.find('.packet-path__outcome').text()).toBe('→ not redirected: leaves the pod for 10.244.0.12:8080')
-    expect(view.find('.packet-path__case--selected').text()).toBe('Out: the proxy (UID 2102)')
+    expect(view.find('.packet-path__case--selected').text()).toBe('the proxy (UID 2102)')
+  })
+
+  it('offers the connections as one short row of buttons per group, in the model\'s order', () => {
+    const view = mount(PacketPath)
+    const groups = view.findAll('.packet-path__group').map(group => ({
+      name: group.find('.packet-path__group-name').text(),
+      cases: group.findAll('.packet-path__case').map(c => c.text()),
+    }))
+    expect(groups).toEqual([
+      {
+        name: 'In',
+        cases: ['to the app, :8080', 'kubelet probe, :4191'],
+      },
+      {
+        name: 'Out',
+        cases: [
+          'app to a Service',
+          'the proxy (UID 2102)',
+          'app to localhost',
+          'to a skipped port, :4567',
+        ],
+      },
+      {
+        name: 'CNI, classic',
+        cases: ['app init container', 'init container as UID 2102'],
+      },
+    ])
+    // One radio group across the rows, so the arrow keys reach every connection.
+    expect(new Set(view.findAll('.packet-path__cases input').map(input => input.attributes('name'))).size).toBe(1)
+    expect(view.findAll('.packet-path__cases input').map(input => input.attributes('value'))).toEqual(TRAFFIC_CASES.map(c => c.id))
   })
 
   it('switches to linkerd-cni\'s rules for the CNI cases', async () => {
@@ -43,7 +73,6 @@ describe('packetPath', () => {
     expect(rows).toHaveLength(TRAFFIC_CASES.length)
     expect(rows[1]!.findAll('td').map(td => td.text())).toEqual([
       'In: kubelet probe, :4191',
-      'PREROUTING → PROXY_INIT_REDIRECT',
       'ignore-port-4190,4191,4567,4568: RETURN',
       'proxy admin on 10.244.0.7:4191',
     ])
@@ -62,7 +91,7 @@ describe('packetPath', () => {
 })
 
 describe('podStartup', () => {
-  it('reveals one step per click and lights up that step\'s actors', () => {
+  it('reveals one step per click, and opens only the current one with its actors and detail', () => {
     const view = mount(PodStartup, {
       props: { step: 3 },
     })
@@ -71,30 +100,48 @@ describe('podStartup', () => {
     expect(steps.filter(s => !s.classes('pod-startup__step--hidden'))).toHaveLength(3)
     expect(view.find('.pod-startup__step--current').text()).toContain('The kubelet asks for a sandbox')
     expect(view.findAll('.pod-startup__actor--active').map(a => a.text())).toEqual(['kubelet', 'containerd'])
+    // The steps before it are down to their titles.
+    const details = view.findAll('.pod-startup__detail')
+    expect(details).toHaveLength(1)
+    expect(details[0]!.text()).toMatch(/^RunPodSandbox: containerd creates and pins a new network namespace/)
+    expect(steps[1]!.find('.pod-startup__title').text()).toBe('The scheduler binds the pod to a node')
+    expect(steps[1]!.find('.pod-startup__detail').exists()).toBe(false)
   })
 
-  it('shows every step when no click count is given, as in the PDF', () => {
+  it('shows every step\'s title, and the last one\'s detail, when no click count is given, as in the PDF', () => {
     const view = mount(PodStartup)
     expect(view.findAll('.pod-startup__step--hidden')).toHaveLength(0)
+    expect(view.find('.pod-startup__step--current').text()).toContain('The app starts')
+    expect(view.findAll('.pod-startup__detail').map(d => d.text())).toEqual([
+      'Its traffic is meshed from the first packet; at the end, the proxy stops after the app.',
+    ])
   })
 
   it('switches layout from its radio buttons and marks the steps that differ', async () => {
-    const view = mount(PodStartup)
+    const view = mount(PodStartup, {
+      props: { step: 5 },
+    })
     expect(view.findAll('.pod-startup__step--differs')).toHaveLength(0)
     await view.find('input[value="cni"]').setValue(true)
     await view.find('input[value="classic"]').setValue(true)
-    const steps = view.findAll('.pod-startup__steps li')
-    expect(steps[4]!.text()).toContain('Their TCP connections are refused')
+    const current = view.find('.pod-startup__step--current')
+    expect(current.text()).toContain('The app\'s init containers run')
+    expect(current.find('.pod-startup__detail').text()).toContain('Their outbound TCP is refused')
     expect(view.findAll('.pod-startup__step--differs').length).toBeGreaterThan(0)
     expect(view.attributes('aria-label')).toBe('Pod start-up, CNI plugin · classic sidecar')
   })
 
   it('can start in another layout without switches', () => {
     const view = mount(PodStartup, {
-      props: { firewall: 'cni', sidecar: 'classic', switchable: false },
+      props: {
+        firewall: 'cni',
+        sidecar: 'classic',
+        switchable: false,
+        step: 1,
+      },
     })
     expect(view.find('.pod-startup__switches').exists()).toBe(false)
-    expect(view.text()).toContain('linkerd-network-validator is appended to initContainers')
+    expect(view.find('.pod-startup__detail').text()).toContain('linkerd-network-validator is appended to initContainers')
   })
 })
 
@@ -149,20 +196,51 @@ describe('snippetRun', () => {
 })
 
 describe('natTable', () => {
-  it('renders the fixture\'s nat table with each rule\'s target set apart', () => {
+  it('shows the fixture\'s two chains as short rule lists in words, in the order they are read', () => {
     const view = mount(NatTable)
+    expect(view.find('pre').exists()).toBe(false)
+    const hooks = view.findAll('tbody').map(hook => ({
+      title: hook.find('th').text(),
+      rules: hook.findAll('tr').slice(1).map(row => row.findAll('td').map(td => td.text())),
+    }))
+    expect(hooks).toEqual([
+      {
+        title: 'In PREROUTING → PROXY_INIT_REDIRECT',
+        rules: [
+          ['1', 'TCP to port 4190, 4191, 4567, 4568', 'RETURN'],
+          ['2', 'any TCP', 'REDIRECT to 4143'],
+        ],
+      },
+      {
+        title: 'Out OUTPUT → PROXY_INIT_OUTPUT',
+        rules: [
+          ['1', 'owner UID 2102', 'RETURN'],
+          ['2', 'out via lo', 'RETURN'],
+          ['3', 'TCP to port 4567, 4568', 'RETURN'],
+          ['4', 'any TCP', 'REDIRECT to 4140'],
+        ],
+      },
+    ])
+    // Each rule's proxy-init comment, the name to look for in a real table, on hover.
+    expect(view.find('tr[title="ignore-proxy-user-id"]').text()).toContain('owner UID 2102')
+  })
+
+  it('renders linkerd-cni\'s rules on request', () => {
+    const view = mount(NatTable, {
+      props: { rules: 'linkerd-cni' },
+    })
+    expect(view.text()).toContain('TCP to port 4191, 4190')
+    expect(view.text()).not.toContain('4567')
+  })
+
+  it('prints the raw iptables-save dump with each rule\'s target set apart, for view="save"', () => {
+    const view = mount(NatTable, {
+      props: { view: 'save' },
+    })
     const lines = view.findAll('.line')
     expect(lines[0]!.text()).toBe('*nat')
     expect(lines.at(-1)!.text()).toBe('COMMIT')
     expect(view.findAll('.nat-table__target').map(t => t.text()).filter(Boolean)).toContain('-j REDIRECT --to-ports 4140')
-  })
-
-  it('renders linkerd-cni\'s table on request', () => {
-    const view = mount(NatTable, {
-      props: { rules: 'linkerd-cni' },
-    })
-    expect(view.text()).toContain('--dports 4191,4190')
-    expect(view.text()).not.toContain('4567')
   })
 })
 

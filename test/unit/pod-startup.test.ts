@@ -34,7 +34,12 @@ describe('pod start-up steps', () => {
 
   it('says what an app init container can reach in each layout', () => {
     const reach = variants.map(v => startupSteps(v).find(s => s.appInitNetwork)?.appInitNetwork)
-    expect(reach).toEqual(['meshed', 'unmeshed', 'meshed', 'tcp-refused'])
+    expect(reach).toEqual([
+      'meshed',
+      'unmeshed',
+      'meshed',
+      'tcp-refused',
+    ])
   })
 
   it('moves rule writing into the CNI chain and replaces linkerd-init with the validator', () => {
