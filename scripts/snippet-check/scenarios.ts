@@ -68,6 +68,13 @@ export interface Scenario {
   /** Line of the `intro:` value, or of the scenario's first key when it has none, for messages. */
   introLine: number
   steps: StepSpec[]
+  /**
+   * `reset: [13-repair-cni, ...]`: steps of this scenario, in its order, that
+   * `npm run stage -- --reset` runs before anything else, to undo what a rehearsal changed beyond
+   * the scenario's manifests (a repaired CNI chain, a restarted control-plane pod). Every one
+   * runs on a cluster (`live`). Empty when the key is absent.
+   */
+  reset: StepSpec[]
 }
 
 /** Bad input: the file and line it is on, and what is wrong. The CLI exits 2 on it. */
@@ -88,6 +95,7 @@ const SCENARIO_KEYS = new Set([
   'why',
   'intro',
   'steps',
+  'reset',
 ])
 /** An intro is a short paragraph: WORKSHOP.md prints it whole above the scenario's steps. */
 export const INTRO_SENTENCES = { min: 2, max: 3 } as const
@@ -247,6 +255,34 @@ function readIntro(reader: ManifestReader, node: unknown): string {
   if (paragraph.length > INTRO_MAX_CHARACTERS)
     reader.fail(node as Node, `intro is ${paragraph.length} characters; keep it to ${INTRO_MAX_CHARACTERS}`)
   return paragraph
+}
+
+/**
+ * `reset:` a list of the scenario's own step names, each one that runs on a cluster, in the
+ * order `steps` lists them (the order --reset runs them in, so the file says what runs).
+ */
+function readReset(reader: ManifestReader, node: unknown, steps: readonly StepSpec[], scenarioWhy: string | undefined): StepSpec[] {
+  const example = steps.slice(0, 2).map(step => step.name).join(', ')
+  if (!isSeq(node))
+    reader.fail(node as Node, `reset must be a list of this scenario's step names, which npm run stage -- --reset runs first, e.g. [${example}]`)
+  const chosen: StepSpec[] = []
+  for (const item of node.items) {
+    if (!isScalar(item) || typeof item.value !== 'string' || item.value === '')
+      reader.fail(item as Node, `reset must be a list of this scenario's step names (NN-name), e.g. [${example}]`)
+    const name = (item as { value: string }).value
+    const step = steps.find(s => s.name === name)
+    if (!step)
+      reader.fail(item as Node, `reset: unknown step "${name}" (known: ${steps.map(s => s.name).join(', ')})`)
+    if (!step.live)
+      reader.fail(item as Node, `reset: step ${name} never runs on a cluster (${step.why ?? scenarioWhy ?? 'live: false'}), so npm run stage -- --reset can't run it`)
+    if (chosen.includes(step))
+      reader.fail(item as Node, `reset: step ${name} is listed twice`)
+    const previous = chosen.at(-1)
+    if (previous && steps.indexOf(step) < steps.indexOf(previous))
+      reader.fail(item as Node, `reset: step ${name} comes before ${previous.name} in steps; list the reset steps in the scenario's order, the order --reset runs them in`)
+    chosen.push(step)
+  }
+  return chosen
 }
 
 /** One entry of `steps`; a step of a scenario that never runs live never runs live either. */
@@ -453,6 +489,11 @@ export function readScenario(root: string, name: string): Scenario {
     ? undefined
     : readIntro(reader, introNode)
 
+  const resetNode = fields.get('reset')
+  const reset = resetNode === undefined
+    ? []
+    : readReset(reader, resetNode, steps, why)
+
   const title = /^# (\S.*)$/m.exec(text)?.[1] ?? name
   const scenario: Scenario = {
     name,
@@ -463,6 +504,7 @@ export function readScenario(root: string, name: string): Scenario {
     live,
     introLine: reader.lineOf((introNode ?? top) as Node),
     steps,
+    reset,
   }
   if (cluster)
     scenario.cluster = cluster

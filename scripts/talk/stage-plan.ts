@@ -115,7 +115,13 @@ export function refusals(clusters: readonly TalkCluster[], state: TalkState, pre
 export interface ResetPlan {
   scenario: Scenario
   cluster: string
-  /** Demo manifests any of the scenario's steps applies: deleted first. */
+  /**
+   * Its `reset:` steps (scenario.yaml), in order: run first, to undo what a rehearsal changed
+   * beyond the manifests (d-cni-broken: repair the chain, recreate the stuck pods). Not staged steps:
+   * never recorded in .talk/state.json.
+   */
+  undo: StepSpec[]
+  /** Demo manifests any of the scenario's steps applies: deleted after the undo steps. */
   manifests: string[]
   /** Its staged steps, run again in order. */
   steps: StepSpec[]
@@ -152,6 +158,7 @@ export function planReset(scenarios: readonly Scenario[], clusters: readonly Tal
   return {
     scenario,
     cluster: talk.cluster,
+    undo: scenario.reset,
     manifests: [
       ...new Set(scenario.steps.flatMap(step => appliedManifests(readScript(step)))),
     ],

@@ -2,18 +2,21 @@ import type { StageContext } from './stage-tools'
 import type { TalkState } from './talk-files'
 import { forgetSteps, planReset, talkClusters } from './stage-plan'
 import { prerequisitesMet } from './stage-run'
-import { runStagedSteps } from './stage-steps'
+import { reportStep, runStagedStep, runStagedSteps } from './stage-steps'
 import { exitStatusOf, indented, kindClusters, onInterrupt, recordedIdentities, talkKubectl } from './stage-tools'
 import { readTalkState, writeTalkState } from './talk-files'
 import { identityRefusal } from './talk-identity'
 import { writeTalkKubeconfig } from './talk-steps'
 
 // `npm run stage -- --reset <scenario>`: one scenario back to its starting state after a
-// rehearsal, without recreating anything else. It deletes the demo manifests its steps apply
-// (the snippets say which), then runs its staged steps again: applies and waits, which are
-// idempotent. Exit status: 0 reset, 1 a step failed, 2 it can't be reset (nothing changed),
-// 3 a prerequisite is missing or the cluster is not the one staging created (nothing changed),
-// 130/143 interrupted.
+// rehearsal, without recreating anything else. It first runs the scenario's `reset:` steps
+// (scenario.yaml), which undo what a rehearsal changed beyond its manifests, such as
+// d-cni-broken's restarted control-plane pod, stuck under the broken chain; they are not staged
+// steps and are never recorded. Then it deletes the demo manifests its steps apply (the snippets
+// say which), and runs its staged steps again: applies and waits, which are idempotent.
+// Exit status: 0 reset, 1 a step failed (a reset: step or a staged one), 2 it can't be reset
+// (nothing changed), 3 a prerequisite is missing or the cluster is not the one staging created
+// (nothing changed), 130/143 interrupted.
 
 export async function runReset(context: StageContext, name: string): Promise<number> {
   let state: TalkState
@@ -69,6 +72,22 @@ export async function runReset(context: StageContext, name: string): Promise<num
 
   const interruption = onInterrupt(context.log)
   try {
+    if (plan.undo.length > 0)
+      context.log(`undoing what a rehearsal changed beyond the manifests (reset: in ${plan.scenario.manifest}): ${plan.undo.map(step => step.name).join(', ')}`)
+    for (const step of plan.undo) {
+      // Not a staged step: reported like one, but never recorded in .talk/state.json.
+      const result = await runStagedStep(context, state, step, interruption.signal, false)
+      reportStep(context, result)
+      const signal = interruption.received()
+      if (signal) {
+        context.log(`interrupted at ${step.id}, before anything was deleted: ${name} is partly undone; npm run stage -- --reset ${name} runs its reset: steps again`)
+        return exitStatusOf(signal)
+      }
+      if (result.status === 'failed') {
+        context.log(`stopped at ${step.id}, one of ${name}'s reset: steps (nothing was deleted yet): fix what it says, then npm run stage -- --reset ${name} again`)
+        return 1
+      }
+    }
     for (const manifest of plan.manifests) {
       // Foreground: kubectl returns once the pods are gone too, so the steps below start from none.
       const result = await talkKubectl(context, plan.cluster, [

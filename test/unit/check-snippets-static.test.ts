@@ -40,6 +40,20 @@ describe('npm run check:snippets (static)', { timeout: 60_000 }, () => {
     })
   }
 
+  // scenario.yaml's reset: (steps npm run stage -- --reset runs first): the scenario's own steps, each run on a cluster, as a list.
+  for (const [name, message] of [
+    ['reset-unknown-step', 'snippets/demo/scenario.yaml:3: reset: unknown step "02-goodbye" (known: 01-hello, 02-bye)'],
+    ['reset-not-live', 'snippets/demo/scenario.yaml:5: reset: step 02-bye never runs on a cluster (the server it says goodbye to is gone by then), so npm run stage -- --reset can\'t run it'],
+    ['reset-not-list', 'snippets/demo/scenario.yaml:8: reset must be a list of this scenario\'s step names, which npm run stage -- --reset runs first, e.g. [01-hello, 02-bye]'],
+  ] as const) {
+    it(`stops on a bad reset: (${name}) with exactly its file, line and message, exit 2`, async () => {
+      const result = await checkSnippets('--root', fixture(name))
+      expect(result.exitCode).toBe(2)
+      expect(result.stderr).toBe(message)
+      expect(result.stdout).toBe('')
+    })
+  }
+
   it('reports every broken rule of the problems fixture by file and line, exit 1', async () => {
     const result = await checkSnippets('--root', fixture('problems'))
     expect(result.exitCode).toBe(1)

@@ -5,8 +5,10 @@ import { describe, expect, it } from 'vitest'
 import { ON_STAGE_LIMIT_SECONDS, readScenario, readScenarios, SnippetInputError } from '../../scripts/snippet-check/scenarios'
 import { stepsForRun } from '../../scripts/talk/talk-steps'
 
-// scenario.yaml's staging keys: `stage: true` (run by npm run stage before the talk) and
-// `on-stage: 10s` (how long a step run during the talk takes).
+// scenario.yaml's staging keys: `stage: true` (run by npm run stage before the talk),
+// `on-stage: 10s` (how long a step run during the talk takes) and `reset: [...]` (steps that
+// npm run stage -- --reset runs first). The rules a bad reset: breaks with a fixture each (unknown
+// step, not live, not a list) are in check-snippets-static.test.ts.
 
 function scenarioIn(yaml: string, steps = ['01-create', '02-wait', '03-show']): string {
   const root = mkdtempSync(join(tmpdir(), 'staging-'))
@@ -121,5 +123,40 @@ describe('scenario.yaml staging keys', () => {
     const scenarios = readScenarios(join(import.meta.dirname, '..', '..'))
     for (const step of scenarios.filter(s => s.live).flatMap(s => s.steps).filter(s => s.live))
       expect(step.staged || step.onStageSeconds !== undefined, step.id).toBe(true)
+  })
+})
+
+describe('scenario.yaml reset:', () => {
+  const steps = (reset: string) => `# Demo\ncluster: demo\n${reset}steps:\n  - step: 01-create\n    stage: true\n  - step: 02-wait\n    on-stage: 5s\n  - step: 03-show\n    on-stage: 2s\n`
+
+  it('reads the steps --reset runs first, in the scenario\'s order; none without the key', () => {
+    expect(readScenario(scenarioIn(steps('reset: [02-wait, 03-show]\n')), 'demo').reset.map(step => step.id)).toEqual(['demo/02-wait', 'demo/03-show'])
+    expect(readScenario(scenarioIn(steps('')), 'demo').reset).toEqual([])
+    // The same step objects as steps: lists, with their timeouts and polls.
+    const scenario = readScenario(scenarioIn(steps('reset: [02-wait]\n')), 'demo')
+    expect(scenario.reset[0]).toBe(scenario.steps[1])
+  })
+
+  it('refuses a step listed twice, a list out of the scenario\'s order and an entry that is not a name', () => {
+    expect(failure(scenarioIn(steps('reset:\n  - 02-wait\n  - 02-wait\n')))).toBe('snippets/demo/scenario.yaml:5: reset: step 02-wait is listed twice')
+    expect(failure(scenarioIn(steps('reset: [03-show, 02-wait]\n')))).toBe('snippets/demo/scenario.yaml:3: reset: step 02-wait comes before 03-show in steps; list the reset steps in the scenario\'s order, the order --reset runs them in')
+    expect(failure(scenarioIn(steps('reset:\n  - step: 02-wait\n')))).toBe('snippets/demo/scenario.yaml:4: reset must be a list of this scenario\'s step names (NN-name), e.g. [01-create, 02-wait]')
+  })
+
+  it('refuses a step of a scenario that never runs live', () => {
+    const never = scenarioIn('# Demo\nlive: false\nwhy: a checklist\nreset: [02-wait]\nsteps:\n  - step: 01-create\n  - step: 02-wait\n  - step: 03-show\n')
+    expect(failure(never)).toBe('snippets/demo/scenario.yaml:4: reset: step 02-wait never runs on a cluster (a checklist), so npm run stage -- --reset can\'t run it')
+  })
+
+  it('holds d-cni-broken to it: the repair and the recreation, every one run on stage, never staged', () => {
+    const d = readScenario(join(import.meta.dirname, '..', '..'), 'd-cni-broken')
+    expect(d.reset.map(step => step.name)).toEqual([
+      '13-repair-cni',
+      '14-wait-cni',
+      '18-recreate',
+      '19-wait-destination',
+    ])
+    for (const step of d.reset)
+      expect(step.live && !step.staged, step.id).toBe(true)
   })
 })

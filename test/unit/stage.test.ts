@@ -179,6 +179,25 @@ describe('--reset: what the snippets declare', () => {
     ])
   })
 
+  it('first runs the scenario\'s reset: steps, which undo what a rehearsal changed beyond the manifests', () => {
+    const undo = (name: string) => {
+      const plan = reset(name)
+      return 'error' in plan
+        ? plan.error
+        : ids(plan.undo)
+    }
+    // A rehearsal stopped between 07 and 18 leaves the chain broken and linkerd-destination's new
+    // pod stuck under it: repair, recreate, wait for the rollout. Never the staged steps again.
+    expect(undo('d-cni-broken')).toEqual([
+      'd-cni-broken/13-repair-cni',
+      'd-cni-broken/14-wait-cni',
+      'd-cni-broken/18-recreate',
+      'd-cni-broken/19-wait-destination',
+    ])
+    expect(undo('g-job')).toEqual([])
+    expect(undo('a-default-install')).toEqual([])
+  })
+
   it('is needed after a rehearsal only for d-cni-broken and g-job: every other step run on stage only reads', () => {
     const changing = real.filter(s => s.live && s.steps.some(step => !step.staged && step.live && !isReadOnlyScript(readFileSync(step.script, 'utf8'))))
     expect(changing.map(s => s.name)).toEqual(['d-cni-broken', 'g-job'])
@@ -802,6 +821,10 @@ describe.concurrent('npm run stage with stand-in tools', { timeout: 60_000 }, ()
       const result = await stage(box, ['--reset', 'd-cni-broken'])
       expect(result.exitCode, result.stderr).toBe(0)
       expect(box.log().filter(call => !READ_ONLY_CALL.test(call))).toEqual([
+        // Its reset: steps first (06-repair-cni, 07-recreate), then the manifest, then the staged steps.
+        'linkerd install-cni',
+        'kubectl apply -f -',
+        'kubectl delete pod -n demo -l app=latecomer',
         'kubectl delete --ignore-not-found --wait --cascade=foreground --timeout=120s -f snippets/apps/latecomer.yaml --context kind-startup-cni',
         'kubectl config use-context kind-startup-cni',
         'linkerd install-cni --dest-cni-net-dir /etc/cni/wrong.d',
@@ -809,11 +832,67 @@ describe.concurrent('npm run stage with stand-in tools', { timeout: 60_000 }, ()
         'kubectl apply -f snippets/apps/latecomer.yaml',
         'kubectl wait -n demo pod -l app=latecomer --timeout=120s --for=jsonpath={.status.initContainerStatuses[0].state.waiting.reason}=CrashLoopBackOff',
       ])
-      expect(result.stdout.split('\n')[0]).toBe('deleted snippets/apps/latecomer.yaml')
-      expect(result.stdout.trim().split('\n').at(-1)).toBe('d-cni-broken is back at its starting state on startup-cni; npm run stage -- --check to confirm')
+      const lines = result.stdout.split('\n')
+      expect(lines[0]).toBe('undoing what a rehearsal changed beyond the manifests (reset: in snippets/d-cni-broken/scenario.yaml): 06-repair-cni, 07-recreate')
+      expect(lines[1]).toMatch(/^passed {2}d-cni-broken\/06-repair-cni \d+\.\ds$/)
+      expect(lines[2]).toMatch(/^passed {2}d-cni-broken\/07-recreate \d+\.\ds$/)
+      expect(lines[3]).toBe('deleted snippets/apps/latecomer.yaml')
+      expect(lines.at(-1)).toBe('d-cni-broken is back at its starting state on startup-cni; npm run stage -- --check to confirm')
+      // The reset: steps are not staged steps: never recorded.
+      expect(Object.keys(box.state().staged).filter(id => id.startsWith('d-cni-broken/'))).toEqual([
+        'd-cni-broken/01-use-context',
+        'd-cni-broken/02-break-cni',
+        'd-cni-broken/03-deploy-latecomer',
+        'd-cni-broken/04-wait-failure',
+      ])
       const check = await stage(box, ['--check'])
       expect(check.stdout).toContain('ok   d-cni-broken: ready for d-cni-broken/05-pods')
       expect(check.exitCode, check.stdout).toBe(0)
+    })
+
+    it('stops at a reset: step that fails, before deleting anything, exit 1, naming the step; --reset again once it is fixed', async () => {
+      const box = sandbox(staged)
+      const repair = join(box.root, 'snippets', 'd-cni-broken', '06-repair-cni.sh')
+      const original = readFileSync(repair, 'utf8')
+      // A repair that fails, as a typo in the step would: the stand-in linkerd refuses the command.
+      writeFileSync(repair, original.replace('linkerd install-cni', 'linkerd install-cnii'))
+      box.clearLog()
+      const result = await stage(box, ['--reset', 'd-cni-broken'])
+      expect(result.exitCode, result.stderr).toBe(1)
+      expect(result.stdout).toMatch(/failed {2}d-cni-broken\/06-repair-cni \d+\.\ds: exited 1, expected 0/)
+      expect(result.stdout).toContain('  what it printed:\n')
+      expect(result.stdout).toContain('    stand-in linkerd: unsupported: install-cnii')
+      expect(result.stdout.trim().split('\n').at(-1)).toBe('stopped at d-cni-broken/06-repair-cni, one of d-cni-broken\'s reset: steps (nothing was deleted yet): fix what it says, then npm run stage -- --reset d-cni-broken again')
+      // Neither the next reset: step, nor the manifest, nor the staged steps.
+      expect(box.log().filter(call => !READ_ONLY_CALL.test(call))).toEqual([
+        'linkerd install-cnii',
+        'kubectl apply -f -',
+      ])
+      // The scenario is no longer at its starting state: --check says so until a reset passes.
+      expect(Object.keys(box.state().staged).some(id => id.startsWith('d-cni-broken/'))).toBe(false)
+
+      writeFileSync(repair, original)
+      const again = await stage(box, ['--reset', 'd-cni-broken'])
+      expect(again.exitCode, again.stdout).toBe(0)
+      expect((await stage(box, ['--check'])).exitCode).toBe(0)
+    })
+
+    it('on SIGINT during a reset: step: stops it, deletes nothing, exits 130', async () => {
+      const box = sandbox(staged)
+      // A reset: step that waits (here on linkerd check, which the flag makes hang).
+      writeFileSync(join(box.root, 'snippets', 'd-cni-broken', '06-repair-cni.sh'), '#!/usr/bin/env bash\n# Repair, and wait for it.\nlinkerd check\n')
+      flag(box, 'stand-in-linkerd-check-hangs')
+      box.clearLog()
+      const run = stage(box, ['--reset', 'd-cni-broken'])
+      const marker = join(box.home, 'stand-in-linkerd-check-started')
+      for (let waited = 0; !existsSync(marker) && waited < 30_000; waited += 100)
+        await new Promise(resolve => setTimeout(resolve, 100))
+      run.kill('SIGINT')
+      const result = await run
+      expect(result.exitCode, result.stdout).toBe(130)
+      expect(result.stdout).toMatch(/failed {2}d-cni-broken\/06-repair-cni \d+\.\ds: stopped: interrupted while running/)
+      expect(result.stdout.trim().split('\n').at(-1)).toBe('interrupted at d-cni-broken/06-repair-cni, before anything was deleted: d-cni-broken is partly undone; npm run stage -- --reset d-cni-broken runs its reset: steps again')
+      expect(box.log().filter(call => !READ_ONLY_CALL.test(call))).toEqual([])
     })
 
     it('refuses, with exit 2 and nothing changed, an unknown scenario and one whose cluster is not staged', async () => {
