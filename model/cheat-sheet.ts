@@ -19,9 +19,9 @@ export interface CheatSheetLayout {
 }
 
 export const APP_INIT_SHORT: Record<InitContainerNetwork, string> = {
-  unmeshed: 'work, unmeshed',
+  'unmeshed': 'work, unmeshed',
   'tcp-refused': 'TCP refused, DNS works',
-  meshed: 'meshed',
+  'meshed': 'meshed',
 }
 
 function isDefault(variant: StartupVariant): boolean {
