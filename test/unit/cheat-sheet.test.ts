@@ -89,6 +89,6 @@ describe('the cheat sheet slide', () => {
     expect(slide.no).toBeGreaterThan(appendix.no)
     expect(slide.no).toBeLessThan(deck.slides.length)
     expect(slide.title).toMatch(/^Cheat sheet/)
-    expect(slide.file).toBe('pages/10-appendix.md')
+    expect(slide.file).toBe('pages/appendix.md')
   })
 })

@@ -23,6 +23,19 @@ describe('slideIndex', () => {
     expect(index.flatMap(entry => entry.components).some(name => name.includes('-'))).toBe(false)
   })
 
+  it('keeps each part in the page file of the same number, so "part 5" is pages/05-…', async () => {
+    const index = slideIndex(await readDeck(`${repo}/slides.md`))
+    for (const entry of index) {
+      const file = entry.where.replace(/:\d+$/, '')
+      const expected = entry.part === 'appendix'
+        ? /^pages\/appendix\.md$/
+        : entry.part === 'opening'
+          ? /^(?:slides\.md|pages\/00-[\w-]+\.md)$/
+          : new RegExp(`^pages/0${entry.part.replace('part ', '')}-[\\w-]+\\.md$`)
+      expect(file, `slide ${entry.no} "${entry.title}" (${entry.part})`).toMatch(expected)
+    }
+  })
+
   it('finds a slide by number, or by words of its title, file or steps', async () => {
     const index = slideIndex(await readDeck(`${repo}/slides.md`))
     expect(filterSlideIndex(index, '3').map(entry => entry.no)).toEqual([3])
