@@ -1,5 +1,5 @@
 import type { StageRuns } from './lib/timing'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import process from 'node:process'
 import { parseArgs } from 'node:util'
@@ -8,6 +8,7 @@ import { failWith } from './lib/cli'
 import { discoverDeckAssets } from './lib/deck-assets'
 import { formatProblem, lintDeck, stageRuns } from './lib/deck-lint'
 import { readDeck } from './lib/deck-source'
+import { sourcesIndexProblems } from './lib/sources-index'
 import { timingProblems } from './lib/timing'
 import { readScenarios, SnippetInputError } from './snippet-check/scenarios'
 
@@ -55,6 +56,9 @@ const problems = [
   ...inputProblems,
   ...timingProblems(deck, runs),
   ...repository.problems,
+  ...(existsSync(join(deck.root, 'SOURCES.md'))
+    ? sourcesIndexProblems(deck, readFileSync(join(deck.root, 'SOURCES.md'), 'utf8'))
+    : []),
 ]
 for (const problem of problems)
   console.error(problem)
