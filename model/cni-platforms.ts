@@ -13,7 +13,7 @@ export type Chaining
 export interface CniPlatform {
   id: string
   name: string
-  /** The directory containerd (or CRI-O) reads the conflist from, and the file's name where fixed. */
+  /** The directory the conflist is read from (by the runtime, or by Multus on OpenShift), and the file's name where fixed. */
   conflist: string
   /** What to set on the Linkerd or the CNI side; empty when the defaults do. */
   set: string
@@ -61,13 +61,13 @@ export const CNI_PLATFORMS: readonly CniPlatform[] = [
     name: 'AKS (Azure CNI)',
     conflist: '/etc/cni/net.d/10-azure.conflist',
     set: '',
-    chaining: 'defaults',
+    chaining: 'unverified',
   },
   {
     id: 'gke',
     name: 'GKE Standard',
     conflist: '/etc/cni/net.d',
-    set: 'destCNIBinDir',
+    set: 'destCNIBinDir (not DPv2)',
     chaining: 'settings',
   },
   {

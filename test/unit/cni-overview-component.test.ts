@@ -47,13 +47,13 @@ describe('cniOverview', () => {
     expect(calico.text()).toContain('nothing')
   })
 
-  it('marks the platform nobody has shown to work', () => {
+  it('marks the platforms nobody has shown to work', () => {
     const view = mount(CniOverview, {
       global: {
         components: { Link },
       },
     })
     const unverified = view.findAll('.cni-overview__chaining--unverified')
-    expect(unverified.map(cell => cell.text())).toEqual(['unverified'])
+    expect(unverified.map(cell => cell.text())).toEqual(['unverified', 'unverified'])
   })
 })
