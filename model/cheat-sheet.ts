@@ -20,7 +20,7 @@ export interface CheatSheetLayout {
 
 export const APP_INIT_SHORT: Record<InitContainerNetwork, string> = {
   'unmeshed': 'work, unmeshed',
-  'tcp-refused': 'TCP refused, UDP DNS works',
+  'tcp-refused': 'TCP refused, UDP ok',
   'meshed': 'meshed',
 }
 
