@@ -1,8 +1,11 @@
+// Dependencies: what the docs say about them holds for what is installed.
+//
 // npm install downloads no browser and runs no install script the project has not allowed.
 // package.json's allowScripts denies playwright-chromium's script (npm 11.16 and later, npm 12
 // included); npm 10 (Node 20's) ignores allowScripts, so every place that installs also sets
 // PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD, the variable the installed Playwright's install script reads.
 // No .npmrc key does it: npm 11 warns about keys it does not know, and npm 12 drops them.
+import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
@@ -71,5 +74,20 @@ describe('install policy', () => {
       }
     }
     expect(unset).toEqual([])
+  })
+})
+
+describe('versions the documentation names', () => {
+  it('names the installed kubernetes-models wherever a README says which one checks the manifests', () => {
+    const installed = (JSON.parse(read('node_modules/kubernetes-models/package.json')) as { version: string }).version
+    // Every README in the repository (the top one and those beside the code), fixtures aside.
+    const readmes = execFileSync('git', ['ls-files', '*README.md'], { cwd: repo, encoding: 'utf8' })
+      .split('\n')
+      .filter(path => path && !path.startsWith('test/fixtures/'))
+    const named = readmes.flatMap(path => [
+      ...read(path).matchAll(/kubernetes-models (\d+\.\d+)\b/g),
+    ].map(match => `${path}: ${match[1]}`))
+    expect(named.length).toBeGreaterThan(0)
+    expect(named.filter(entry => !installed.startsWith(`${entry.split(': ')[1]}.`))).toEqual([])
   })
 })
