@@ -12,6 +12,8 @@ export interface ScenarioRecord {
   date: string
   /** What each passed step really printed in that run, by step name (`07-containers`). */
   outputs?: Record<string, string>
+  /** The digest each image pinned by tag (not digest) resolved to in that run: image → `sha256:…`. */
+  imageDigests?: Record<string, string>
 }
 
 export interface VerificationReport {
@@ -60,6 +62,8 @@ export function parseVerificationReport(json: unknown, file = 'snippets/verified
     }
     if (record.outputs !== undefined)
       parsed.outputs = parseOutputs(record.outputs, parsed.steps, `${where}.outputs`)
+    if (record.imageDigests !== undefined)
+      parsed.imageDigests = parseImageDigests(record.imageDigests, `${where}.imageDigests`)
     return parsed
   })
   return { scenarios }
@@ -73,6 +77,16 @@ function parseOutputs(value: unknown, steps: readonly string[], where: string): 
       throw new VerificationReportError(`${where}.${step}: not one of the steps this record lists as passed`)
     if (typeof output !== 'string')
       throw new VerificationReportError(`${where}.${step} must be the text the step printed`)
+  }
+  return value as Record<string, string>
+}
+
+function parseImageDigests(value: unknown, where: string): Record<string, string> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new VerificationReportError(`${where} must map images to the digests they resolved to`)
+  for (const [image, digest] of Object.entries(value)) {
+    if (typeof digest !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(digest))
+      throw new VerificationReportError(`${where}.${image} must be a digest, sha256: and 64 hex digits`)
   }
   return value as Record<string, string>
 }

@@ -12,6 +12,11 @@ export default defineConfig({
     // Browser tests build decks and drive Chromium: two at a time is what two cores take.
     maxWorkers: 2,
     testTimeout: 20_000,
+    // A browser test polls a Playwright call that first waits for its element (up to 30 s).
+    // Vitest 5 counts that wait against the poll's timeout (1 s unless told), Vitest 4 did not.
+    expect: {
+      poll: { timeout: 30_000 },
+    },
     hookTimeout: 240_000,
   },
 })

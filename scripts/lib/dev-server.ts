@@ -42,8 +42,8 @@ export async function startDevServer(entry: string, timeoutMs = 90_000): Promise
   }
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
-    if (child.exitCode !== null)
-      throw new Error(`slidev exited with status ${child.exitCode} before it served ${origin}`)
+    if (child.nodeChildProcess.exitCode !== null)
+      throw new Error(`slidev exited with status ${child.nodeChildProcess.exitCode} before it served ${origin}`)
     const ready = await fetch(`${origin}/`).then(response => response.ok, () => false)
     if (ready)
       return { origin, stop }

@@ -103,6 +103,58 @@ export async function ensureImage(image: string, env: Record<string, string>, op
 }
 
 /**
+ * The repository Docker lists an image's digests under: `docker.io/hashicorp/http-echo:1.0.0`
+ * → `hashicorp/http-echo` (Docker Hub's host and its `library/` left out, as Docker does).
+ */
+export function dockerRepository(image: string): string {
+  const name = image.split('@')[0]!.replace(/:[^/:]*$/, '')
+  const [host, ...path] = name.split('/')
+  if (path.length === 0 || !/[.:]|^localhost$/.test(host!))
+    return name.replace(/^library\//, '')
+  if (host === 'docker.io' || host === 'index.docker.io')
+    return path.join('/').replace(/^library\//, '')
+  return name
+}
+
+/** The digest among Docker's `RepoDigests` for `image`'s repository: `sha256:…`. */
+export function digestFor(image: string, repoDigests: readonly string[]): string | undefined {
+  const repository = dockerRepository(image)
+  return repoDigests
+    .map(entry => entry.split('@'))
+    .find(([name, digest]) => name === repository && /^sha256:[0-9a-f]{64}$/.test(digest ?? ''))?.[1]
+}
+
+/**
+ * What each image referenced by tag resolved to in the local Docker: image → `sha256:…`. An
+ * image pinned by digest needs no record, and one Docker does not have gets none.
+ */
+export async function pulledDigests(images: readonly string[], env: Record<string, string>): Promise<Record<string, string>> {
+  const digests: Record<string, string> = {}
+  for (const image of images.filter(image => !image.includes('@'))) {
+    const inspected = await runTool('docker', [
+      'image',
+      'inspect',
+      '--format',
+      '{{json .RepoDigests}}',
+      image,
+    ], env, 60)
+    let repoDigests: unknown
+    try {
+      repoDigests = JSON.parse(inspected.stdout)
+    }
+    catch {
+      continue
+    }
+    const digest = inspected.exitCode === 0 && Array.isArray(repoDigests)
+      ? digestFor(image, repoDigests.filter((entry): entry is string => typeof entry === 'string'))
+      : undefined
+    if (digest)
+      digests[image] = digest
+  }
+  return digests
+}
+
+/**
  * Pulls the kind node image before the step that creates a cluster, so that step's timeout
  * covers creating the cluster and not also a cold download of several hundred MB.
  */

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import process from 'node:process'
 import { parseVerificationReport } from '../../model/live-verification'
-import { ClusterLifecycle, ContextSafetyError, pullNodeImage } from './cluster-lifecycle'
+import { ClusterLifecycle, ContextSafetyError, pulledDigests, pullNodeImage } from './cluster-lifecycle'
 import { prerequisiteProblems, systemProbe } from './prerequisites'
 import { summarize, updatedVerification, writeReports } from './report'
 import { refusedStep, renameClusters, runStep } from './run-step'
@@ -236,6 +236,8 @@ export async function runLiveCheck(options: LiveOptions): Promise<number> {
     process.off('SIGTERM', onSignal)
   }
 
+  // The images pinned by tag, not digest (versions.env says why): the digest each resolved to.
+  const imageDigests = await pulledDigests(images, toolEnv(process.env))
   const report = {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
@@ -243,6 +245,7 @@ export async function runLiveCheck(options: LiveOptions): Promise<number> {
       ? { interrupted }
       : {}),
     pins: options.pins,
+    imageDigests,
     runs,
     diagnostics,
     notes,

@@ -13,9 +13,11 @@ import { KIND_CLUSTER_SCHEMA, kubeadmPatchProblems } from './kind-cluster-schema
 import { isLinkerdKey, judgeLinkerdKey } from './linkerd-annotations'
 import { SnippetInputError } from './scenarios'
 
-// Kubernetes manifests checked against the API schemas of kubernetes-models 4.5 (Kubernetes
-// v1.33.0, the newest schemas published below the pinned v1.35; v1 APIs only gain fields, so
-// what validates there is valid on 1.35), plus kind's Cluster config against its v1alpha4 types.
+// Kubernetes manifests checked against the API schemas of kubernetes-models 5.1: Kubernetes
+// v1.36.0 (its CHANGELOG, 5.0.0). No release carries the pinned v1.35's schemas (4.5 had
+// v1.33.0's), and a v1 API keeps every GA and beta field, so nothing valid on 1.35 is refused
+// here; a field new in 1.36 passes here and is refused by the live check's v1.35 API server
+// (kubectl's --validate=strict). Plus kind's Cluster config against its v1alpha4 types.
 
 export interface Problem {
   file: string

@@ -5,9 +5,9 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import junit from 'junit-report-builder'
 
-// What a live run leaves behind: report.json (every step, with output, diff and diagnostics),
-// junit.xml for CI, and, when every step passed, the record in snippets/verified-live.json
-// that turns the deck's badges green.
+// What a live run leaves behind: report.json (every step, with output, diff and diagnostics,
+// and the digest each image pinned by tag resolved to), junit.xml for CI, and, when every step
+// passed, the record in snippets/verified-live.json that turns the deck's badges green.
 
 export interface ScenarioRun {
   scenario: string
@@ -21,6 +21,8 @@ export interface LiveReport {
   finishedAt: string
   interrupted?: string
   pins: Record<string, string>
+  /** Each image pinned by tag → the digest the run's local Docker had for it (`sha256:…`). */
+  imageDigests: Record<string, string>
   runs: ScenarioRun[]
   diagnostics: Record<string, Diagnostics>
   notes: string[]
@@ -85,6 +87,9 @@ export function updatedVerification(previous: VerificationReport, report: LiveRe
         kindNodeImage: report.pins.KIND_NODE_IMAGE!,
         linkerdVersion: report.pins.LINKERD_VERSION!,
         date,
+        ...(Object.keys(report.imageDigests).length > 0
+          ? { imageDigests: report.imageDigests }
+          : {}),
         outputs: Object.fromEntries(passed.map(s => [
           s.id.split('/')[1]!,
           recordedText(s.output),

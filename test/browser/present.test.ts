@@ -126,7 +126,7 @@ describe('npm run present on the fixture deck', () => {
     present.all!.on('data', (chunk: Uint8Array) => log += new TextDecoder().decode(chunk))
     const deadline = Date.now() + 120_000
     while (!await fetch(`${origin}/`).then(response => response.ok, () => false)) {
-      if (present.exitCode !== null || Date.now() > deadline)
+      if (present.nodeChildProcess.exitCode !== null || Date.now() > deadline)
         throw new Error(`npm run present did not serve ${origin}:\n${log}`)
       await delay(250)
     }

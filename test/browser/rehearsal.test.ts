@@ -113,7 +113,7 @@ describe('a full rehearsal: stage, check, present, demo, reset, down', () => {
     const origin = `http://localhost:${port}`
     const deadline = Date.now() + 120_000
     while (!await fetch(`${origin}/`).then(response => response.ok, () => false)) {
-      if (present.exitCode !== null || Date.now() > deadline)
+      if (present.nodeChildProcess.exitCode !== null || Date.now() > deadline)
         throw new Error(`npm run present did not serve ${origin}:\n${log}`)
       await delay(250)
     }

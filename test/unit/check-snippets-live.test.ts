@@ -3,6 +3,7 @@
 // created here, but every step runs in a real bash, and every call the checker makes to the
 // tools is recorded in $HOME/stand-in.log and asserted on.
 import type { Probe } from '../../scripts/snippet-check/prerequisites'
+import { createHash } from 'node:crypto'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -10,7 +11,7 @@ import process from 'node:process'
 import { fileURLToPath } from 'node:url'
 import { execa } from 'execa'
 import { describe, expect, it } from 'vitest'
-import { ClusterLifecycle } from '../../scripts/snippet-check/cluster-lifecycle'
+import { ClusterLifecycle, digestFor, dockerRepository } from '../../scripts/snippet-check/cluster-lifecycle'
 import { preloadedImages, runLiveCheck, toolEnv } from '../../scripts/snippet-check/live-check'
 import { prerequisiteProblems, systemProbe } from '../../scripts/snippet-check/prerequisites'
 import { runStep } from '../../scripts/snippet-check/run-step'
@@ -68,6 +69,8 @@ function checkLive(box: Sandbox, args: string[], extraEnv: Record<string, string
   })
 }
 
+/** The digest the stand-in docker lists for an image it pulled: sha256 of the reference. */
+const standInDigest = (image: string) => `sha256:${createHash('sha256').update(image).digest('hex')}`
 const report = (box: Sandbox) => JSON.parse(readFileSync(join(box.report, 'report.json'), 'utf8'))
 function liveClusters(box: Sandbox) {
   return existsSync(join(box.home, 'stand-in-clusters'))
@@ -121,6 +124,11 @@ describe('live mode with stand-in tools', { timeout: 60_000 }, () => {
           '02-use-context': 'Switched to context "kind-demo".',
           '03-pods': 'NAME                   READY   STATUS              RESTARTS   AGE\nweb-5d4f7b9c8-x2x9q   2/2     Running             0          3s',
           '04-expected-failure': 'error: timed out waiting for the condition on jobs/job-classic',
+        },
+        imageDigests: {
+          'docker.io/hashicorp/http-echo:1.0.0': standInDigest('docker.io/hashicorp/http-echo:1.0.0'),
+          'cr.l5d.io/linkerd/proxy:edge-26.6.3': standInDigest('cr.l5d.io/linkerd/proxy:edge-26.6.3'),
+          'cr.l5d.io/linkerd/controller:edge-26.6.3': standInDigest('cr.l5d.io/linkerd/controller:edge-26.6.3'),
         },
       },
     ])
@@ -360,6 +368,33 @@ describe('image preloading', { timeout: 60_000 }, () => {
     expect(notes.filter(n => n.includes('could not load'))).toHaveLength(preloadedImages(readPins(fixture)).length)
     expect(notes.filter(n => n.includes('preloaded'))).toEqual([])
     expect(notes.find(n => n.includes('could not load docker.io/hashicorp/http-echo:1.0.0'))).toMatch(/\(the node pulls it instead\): ERROR: failed to load image: /)
+  })
+
+  it('records the digest each image pinned by tag was pulled at, in the report', async () => {
+    const box = sandbox()
+    const result = await checkLive(box, ['--scenario', 'one'])
+    expect(result.exitCode, result.stderr).toBe(0)
+    expect(report(box).imageDigests).toEqual(Object.fromEntries(preloadedImages(readPins(fixture)).map(image => [
+      image,
+      standInDigest(image),
+    ])))
+  })
+
+  it('finds an image\'s digest under the repository name Docker lists it by', () => {
+    const digest = `sha256:${'a'.repeat(64)}`
+    const cases: Array<[string, string]> = [
+      ['docker.io/hashicorp/http-echo:1.0.0', 'hashicorp/http-echo'],
+      ['curlimages/curl:8.11.1', 'curlimages/curl'],
+      ['docker.io/library/alpine:3.21', 'alpine'],
+      ['alpine', 'alpine'],
+      ['cr.l5d.io/linkerd/proxy:edge-26.6.3', 'cr.l5d.io/linkerd/proxy'],
+      ['localhost:5000/demo/app:1', 'localhost:5000/demo/app'],
+      ['kindest/node:v1.35.0@sha256:452d707d4862f52530247495d180205e029056831160e22870e37e3f6c1ac31f', 'kindest/node'],
+    ]
+    expect(cases.map(([image]) => dockerRepository(image))).toEqual(cases.map(([, repository]) => repository))
+    expect(digestFor('docker.io/hashicorp/http-echo:1.0.0', [`docker.io/hashicorp/http-echo@${digest}`, `hashicorp/http-echo@${digest}`])).toBe(digest)
+    expect(digestFor('docker.io/hashicorp/http-echo:1.0.0', [`other/http-echo@${digest}`])).toBeUndefined()
+    expect(digestFor('docker.io/hashicorp/http-echo:1.0.0', ['hashicorp/http-echo@sha256:short'])).toBeUndefined()
   })
 
   it('loads the demo images, Linkerd\'s proxy and controller images and the CNI plugin at their pinned versions', () => {

@@ -117,6 +117,23 @@ describe('live verification record', () => {
     expect(() => parseVerificationReport({})).toThrow('expected an object with a "scenarios" array')
   })
 
+  it('keeps the digests the run\'s images pinned by tag resolved to, and rejects one that is not a digest', () => {
+    const imageDigests = { 'docker.io/curlimages/curl:8.11.1': `sha256:${'0'.repeat(64)}` }
+    expect(parseVerificationReport({
+      scenarios: [
+        { ...record, imageDigests },
+      ],
+    }).scenarios[0]!.imageDigests).toEqual(imageDigests)
+    expect(() => parseVerificationReport({
+      scenarios: [
+        {
+          ...record,
+          imageDigests: { 'docker.io/curlimages/curl:8.11.1': '8.11.1' },
+        },
+      ],
+    })).toThrow('scenarios[0].imageDigests.docker.io/curlimages/curl:8.11.1 must be a digest, sha256: and 64 hex digits')
+  })
+
   it('gives the recorded output of a step only while the record\'s pins are current', () => {
     const recorded = {
       ...record,
