@@ -409,7 +409,7 @@ function beforeYouStart(context: Context, sequence: readonly GuideScenario[], pl
         ? `: ${stepLink(context, installCli)} installs it into ${inlineCode('~/.linkerd2/bin')}`
         : ''}.`,
       '- **curl**, **jq**, and `sha256sum` or `shasum`.',
-      '- **Node.js and npm** (the README\'s "Prerequisites" says which versions) for `npm run preflight` and `npm run demo`, after `npm install` in this repository.',
+      '- **Node.js and npm** (the README\'s "Set-up: two commands" says which versions) for `npm run preflight` and `npm run demo`, after `npm install` in this repository.',
       '- **On Linux**, inotify limits high enough for two clusters; `npm run preflight` says whether yours are, and how to raise them.',
     ].join('\n'),
     `Every version is pinned in ${pathLink(VERSIONS_FILE, VERSIONS_FILE)}:`,

@@ -1,26 +1,79 @@
-import { existsSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { execFileSync } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { readDeck } from '../../scripts/lib/deck-source'
+import { slideIndex } from '../../scripts/lib/slide-index'
 
-// The README is the contract with presenters and reviewers: what it tells them to run must exist,
-// and what package.json offers must be in it.
+// The READMEs are the contract with presenters and reviewers: what they tell them to run must
+// exist, and what package.json offers must be in the front door.
 
 const repo = fileURLToPath(new URL('../..', import.meta.url))
-const readme = readFileSync(join(repo, 'README.md'), 'utf8')
-const scripts = Object.keys((JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts)
+const read = (path: string) => readFileSync(join(repo, path), 'utf8')
+const readme = read('README.md')
+const scripts = Object.keys((JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts)
+const folderReadmes = execFileSync('git', [
+  'ls-files',
+  '--cached',
+  '--others',
+  '--exclude-standard',
+  '*README.md',
+], { cwd: repo, encoding: 'utf8' })
+  .split('\n')
+  .filter(path => path && path !== 'README.md' && !path.startsWith('test/fixtures/'))
+// A path is written from the repository's root, or from the README's own folder; there a step
+// may be named by its id (`setup/01-install-cli`) or number (`setup/06`) rather than its file.
+function resolves(path: string, folder: string): boolean {
+  if (existsSync(join(repo, path)))
+    return true
+  const local = join(repo, folder, path)
+  return existsSync(local) || (existsSync(dirname(local)) && readdirSync(dirname(local)).some(name => name.startsWith(basename(local))))
+}
 
-describe('rEADME', () => {
-  it('names only npm scripts that exist', () => {
+const docs = ['README.md', 'CONTRIBUTING.md', ...folderReadmes].filter(path => existsSync(join(repo, path)))
+
+describe('the READMEs', () => {
+  it.each(docs)('%s names only npm scripts that exist', (path) => {
     const named = [
-      ...readme.matchAll(/\bnpm run ([\w:-]+)/g),
+      ...read(path).matchAll(/\bnpm run ([\w:-]*[\w-])/g),
     ].map(match => match[1]!)
-    expect(named.length).toBeGreaterThan(0)
     expect(named.filter(name => !scripts.includes(name))).toEqual([])
   })
 
+  it.each(docs)('%s points at files that exist', (path) => {
+    const paths = [
+      ...read(path).matchAll(/`((?:\.ci|\.github|scripts|snippets|model|components|test|setup|layouts|pages|public)\/[\w./-]*\w)`/g),
+    ].map(match => match[1]!)
+    expect(paths.filter(named => !named.includes('<') && !resolves(named, dirname(path)))).toEqual([])
+  })
+
+  it('has a README beside the code of every tool with rules, linked from the front door or its parent folder\'s', () => {
+    expect(folderReadmes.length).toBeGreaterThan(5)
+    for (const path of [
+      'scripts/snippet-check',
+      'scripts/lab',
+      'scripts/workflows',
+      'scripts/deck',
+      'scripts/export',
+      'scripts/talk',
+      'test/browser',
+    ])
+      expect(folderReadmes).toContain(`${path}/README.md`)
+    const parentReadme = (path: string) => join(path, '../../README.md')
+    const linked = (path: string) => readme.includes(path) || (existsSync(join(repo, parentReadme(path))) && read(parentReadme(path)).includes(path))
+    expect(folderReadmes.filter(path => !linked(path))).toEqual([])
+  })
+})
+
+describe('the front door, README.md', () => {
+  it('fits on a few screens', () => {
+    expect(readme.split('\n').length).toBeLessThanOrEqual(160)
+  })
+
   it('documents every npm script in its table of scripts', () => {
-    const table = readme.slice(readme.indexOf('## Scripts'), readme.indexOf('\n## ', readme.indexOf('## Scripts') + 1))
+    const start = readme.indexOf('## Scripts')
+    const table = readme.slice(start, readme.indexOf('\n## ', start + 1))
     const documented = (name: string) => name === 'test'
       ? table.includes('`npm test`')
       : table.includes(`npm run ${name}`)
@@ -32,11 +85,26 @@ describe('rEADME', () => {
     expect(readme).toMatch(/^npm test\b/m)
   })
 
-  it('points at files that exist', () => {
-    const paths = [
-      ...readme.matchAll(/`((?:\.ci|\.github|scripts|snippets|model|components|test|setup|layouts|pages|public)\/[\w./-]*\w)`/g),
-    ].map(match => match[1]!)
-    expect(paths.length).toBeGreaterThan(10)
-    expect(paths.filter(path => !path.includes('<') && !existsSync(join(repo, path)))).toEqual([])
+  it('says how many slides the hour and the appendix have, as the deck has them', async () => {
+    const index = slideIndex(await readDeck(join(repo, 'slides.md')))
+    const appendix = index.filter(entry => entry.part === 'appendix').length
+    expect(readme).toContain(`The hour is ${index.length - appendix} slides`)
+    expect(readme).toContain(`an appendix of ${appendix} slides`)
+  })
+
+  it('maps every top-level folder of the repository', () => {
+    const folders = execFileSync('git', [
+      'ls-files',
+      '--cached',
+      '--others',
+      '--exclude-standard',
+    ], { cwd: repo, encoding: 'utf8' })
+      .split('\n')
+      .filter(path => path.includes('/'))
+      .map(path => `${path.split('/')[0]}/`)
+    const map = readme.slice(readme.indexOf('## Folders'))
+    expect([
+      ...new Set(folders),
+    ].filter(folder => !map.includes(folder) && folder !== '.vscode/')).toEqual([])
   })
 })
