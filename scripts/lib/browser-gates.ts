@@ -140,7 +140,7 @@ export function stateOf(url: string, deck: Pick<Deck, 'slides'>): { no: number, 
   }
 }
 
-async function settle(page: Page, slide: DeckSlide, timeoutMs: number): Promise<void> {
+export async function settle(page: Page, slide: DeckSlide, timeoutMs: number): Promise<void> {
   const expectedDiagrams = countMermaidBlocks(slide.content)
   await page.waitForFunction(({ no, diagrams }) => {
     const element = document.querySelector(`.slidev-page[data-slidev-no="${no}"]`)
@@ -284,7 +284,7 @@ interface SeenError {
 }
 
 /** Reports what a deck must never request: another host, a request that failed, an HTTP error. */
-function watchRequests(page: Page, report: (detail: string, url: string) => void): void {
+export function watchRequests(page: Page, report: (detail: string, url: string) => void): void {
   page.on('request', (request) => {
     if (!isLocalUrl(request.url()))
       report(`request to a host other than 127.0.0.1: ${request.url()}`, request.url())
@@ -311,7 +311,7 @@ async function newPage(browser: Browser, scheme: ColorScheme): Promise<Page> {
 }
 
 /** Presses the right arrow until the URL stops changing, calling `visit` on every state. */
-async function stepThrough(page: Page, visit: (url: string) => Promise<void>): Promise<void> {
+export async function stepThrough(page: Page, visit: (url: string) => Promise<void>): Promise<void> {
   for (let step = 0; step < MAX_STEPS; step++) {
     await visit(page.url())
     const before = page.url()
