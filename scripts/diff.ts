@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { ChromiumNotFoundError, findLocalChromium } from './lib/chromium'
 import { failWith } from './lib/cli'
-import { counts } from './slide-diff/report'
 import { diffRefs, SlideDiffBuildError } from './slide-diff/diff-refs'
+import { counts } from './slide-diff/report'
 import { DiffWorkspace, SlideDiffInputError } from './slide-diff/workspace'
 
 // npm run diff -- <base-ref> [<head-ref>] [--out DIR] [--threshold RATIO] [--entry slides.md] [--summary FILE]
@@ -23,7 +23,10 @@ const { values, positionals } = parseArgs({
     entry: { type: 'string', default: 'slides.md' },
     threshold: { type: 'string' },
     summary: { type: 'string' },
-    repo: { type: 'string', default: process.cwd() },
+    repo: {
+      type: 'string',
+      default: process.cwd(),
+    },
   },
 })
 
@@ -37,7 +40,10 @@ if (threshold !== undefined && !(threshold >= 0 && threshold < 1))
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url))
 const workspace = new DiffWorkspace(values.repo, join(projectRoot, 'node_modules'))
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
   process.once(signal, () => {
     workspace.disposeSync()
     process.exit(code)

@@ -43,9 +43,16 @@ export async function captureDeck(options: CaptureOptions): Promise<CapturedDeck
   const height = Math.round(width / 16 * 9)
   const server = await serveStatic(options.distDir)
   const browser = await chromium.launch({ executablePath: options.chromiumPath, args: HEADLESS_CHROMIUM_ARGS })
-  const slides: CapturedSlide[] = deck.slides.map(slide => ({ fingerprint: fingerprint(slide), states: [] }))
+  const slides: CapturedSlide[] = deck.slides.map(slide => ({
+    fingerprint: fingerprint(slide),
+    states: [],
+  }))
   try {
-    const context = await browser.newContext({ viewport: { width, height }, colorScheme: 'light', deviceScaleFactor: 1 })
+    const context = await browser.newContext({
+      viewport: { width, height },
+      colorScheme: 'light',
+      deviceScaleFactor: 1,
+    })
     // tsx compiles with keepNames, which wraps functions in a __name helper the page lacks.
     await context.addInitScript('globalThis.__name = (fn) => fn')
     const page = await context.newPage()

@@ -45,7 +45,12 @@ async function buildAndCapture(options: DiffRefsOptions, side: DiffSide): Promis
   }
   try {
     log(`screenshotting every slide and click step of ${side.ref}`)
-    return await captureDeck({ distDir, deck, chromiumPath: options.chromiumPath, outDir: await workspace.scratchDir(`capture-${side.sha.slice(0, 12)}`) })
+    return await captureDeck({
+      distDir,
+      deck,
+      chromiumPath: options.chromiumPath,
+      outDir: await workspace.scratchDir(`capture-${side.sha.slice(0, 12)}`),
+    })
   }
   finally {
     await rm(distDir, { recursive: true, force: true })
@@ -59,6 +64,9 @@ async function buildAndCapture(options: DiffRefsOptions, side: DiffSide): Promis
  */
 export async function diffRefs(options: DiffRefsOptions): Promise<DiffReport> {
   const repo = options.workspace.repo
+  const outDir = resolve(options.outDir)
+  if (existsSync(outDir) && !existsSync(join(outDir, 'report.md')))
+    throw new SlideDiffInputError(`${options.outDir} exists and is not a slide-diff report: refusing to replace it`)
   const sides: DiffSide[] = []
   for (const ref of [options.base, options.head]) {
     const sha = await resolveCommit(repo, ref)
@@ -71,9 +79,6 @@ export async function diffRefs(options: DiffRefsOptions): Promise<DiffReport> {
     ? before
     : await buildAndCapture(options, head)
 
-  const outDir = resolve(options.outDir)
-  if (existsSync(outDir) && !existsSync(join(outDir, 'report.md')))
-    throw new SlideDiffInputError(`${options.outDir} exists and is not a slide-diff report: refusing to replace it`)
   await mkdir(dirname(outDir), { recursive: true })
   const partial = `${outDir}.partial-${process.pid}`
   await rm(partial, { recursive: true, force: true })

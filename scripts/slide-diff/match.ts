@@ -36,7 +36,7 @@ function pairScore(before: SlideFingerprint, after: SlideFingerprint): number | 
 function pairEdits(removed: SlideFingerprint[], added: SlideFingerprint[]): SlideMatch[] {
   const rows = removed.length
   const cols = added.length
-  const best: number[][] = Array.from({ length: rows + 1 }, () => Array.from({ length: cols + 1 }, () => 0))
+  const best: number[][] = Array.from({ length: rows + 1 }, () => Array.from({ length: cols + 1 }).fill(0))
   for (let i = rows - 1; i >= 0; i--) {
     for (let j = cols - 1; j >= 0; j--) {
       const score = pairScore(removed[i]!, added[j]!)
@@ -81,7 +81,9 @@ function pairEdits(removed: SlideFingerprint[], added: SlideFingerprint[]): Slid
  * The result is in the head deck's order, each removed slide where it used to be.
  */
 export function matchSlides(before: readonly SlideFingerprint[], after: readonly SlideFingerprint[]): SlideMatch[] {
-  const changes = diffArrays([...before], [...after], { comparator: (a, b) => a.key === b.key })
+  const changes = diffArrays([...before], [...after], {
+    comparator: (a, b) => a.key === b.key,
+  })
   const matches: SlideMatch[] = []
   let b = 0
   let a = 0
@@ -116,8 +118,12 @@ export function matchSlides(before: readonly SlideFingerprint[], after: readonly
 function findMoves(matches: SlideMatch[]): SlideMatch[] {
   const removedByKey = new Map<string, SlideFingerprint[]>()
   for (const match of matches) {
-    if (match.kind === 'removed')
-      removedByKey.set(match.before.key, [...(removedByKey.get(match.before.key) ?? []), match.before])
+    if (match.kind === 'removed') {
+      removedByKey.set(match.before.key, [
+        ...(removedByKey.get(match.before.key) ?? []),
+        match.before,
+      ])
+    }
   }
   const movedFrom = new Set<SlideFingerprint>()
   const result = matches.map((match): SlideMatch => {

@@ -1,3 +1,4 @@
+import type { Buffer } from 'node:buffer'
 import pixelmatch from 'pixelmatch'
 import { PNG } from 'pngjs'
 

@@ -17,7 +17,13 @@ export interface DiffReport {
 const ORDER: Verdict[] = ['changed', 'added', 'removed', 'moved']
 
 export function counts(changes: readonly SlideChange[]): Record<Verdict, number> {
-  const result: Record<Verdict, number> = { changed: 0, added: 0, removed: 0, moved: 0, unchanged: 0 }
+  const result: Record<Verdict, number> = {
+    changed: 0,
+    added: 0,
+    removed: 0,
+    moved: 0,
+    unchanged: 0,
+  }
   for (const change of changes)
     result[change.verdict]++
   return result
@@ -39,14 +45,17 @@ function percent(ratio: number): string {
 
 function detail(change: SlideChange): string {
   const parts: string[] = []
-  if (change.verdict === 'added')
+  if (change.verdict === 'added') {
     parts.push(change.clickSteps.after > 1
       ? `new slide, ${change.clickSteps.after - 1} click(s)`
       : 'new slide')
-  else if (change.verdict === 'removed')
+  }
+  else if (change.verdict === 'removed') {
     parts.push('slide removed')
-  else if (change.verdict === 'moved')
+  }
+  else if (change.verdict === 'moved') {
     parts.push(`moved from slide ${change.before!.no}, looks the same`)
+  }
   if (change.verdict === 'changed') {
     if (change.clickSteps.before !== change.clickSteps.after)
       parts.push(`clicks ${change.clickSteps.before - 1} → ${change.clickSteps.after - 1}`)
@@ -88,7 +97,10 @@ export function markdownReport(report: DiffReport): string {
       '| | Slide (base → head) | Title | What differs | Images |',
       '|---|---|---|---|---|',
     )
-    for (const change of [...differing, ...notesOnly]) {
+    for (const change of [
+      ...differing,
+      ...notesOnly,
+    ]) {
       const slide = change.after ?? change.before!
       const label = change.verdict === 'unchanged'
         ? 'notes'

@@ -15,10 +15,23 @@ async function git(repo: string, args: string[]): Promise<string> {
 export async function resolveCommit(repo: string, ref: string): Promise<string> {
   if (ref.startsWith('-'))
     throw new SlideDiffInputError(`${ref}: a ref cannot start with "-"`)
-  const inside = await execa('git', ['-C', repo, 'rev-parse', '--is-inside-work-tree'], { reject: false })
+  const inside = await execa('git', [
+    '-C',
+    repo,
+    'rev-parse',
+    '--is-inside-work-tree',
+  ], { reject: false })
   if (inside.exitCode !== 0)
     throw new SlideDiffInputError(`${repo} is not a git repository`)
-  const result = await execa('git', ['-C', repo, 'rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], { reject: false })
+  const result = await execa('git', [
+    '-C',
+    repo,
+    'rev-parse',
+    '--verify',
+    '--quiet',
+    '--end-of-options',
+    `${ref}^{commit}`,
+  ], { reject: false })
   if (result.exitCode !== 0)
     throw new SlideDiffInputError(`${ref}: no such commit in ${repo} (a branch, tag or commit; on CI, fetch the base branch first)`)
   return result.stdout.trim()
@@ -26,7 +39,13 @@ export async function resolveCommit(repo: string, ref: string): Promise<string> 
 
 /** Fails with the ref and the path when the deck's entry is not in that commit. */
 export async function assertEntryAt(repo: string, ref: string, sha: string, entry: string): Promise<void> {
-  const result = await execa('git', ['-C', repo, 'cat-file', '-e', `${sha}:${entry}`], { reject: false })
+  const result = await execa('git', [
+    '-C',
+    repo,
+    'cat-file',
+    '-e',
+    `${sha}:${entry}`,
+  ], { reject: false })
   if (result.exitCode !== 0)
     throw new SlideDiffInputError(`${ref} (${sha.slice(0, 7)}) has no ${entry}: nothing to build there`)
 }
@@ -46,7 +65,14 @@ export class DiffWorkspace {
     this.scratch ??= await mkdtemp(join(tmpdir(), 'slide-diff-'))
     const dir = join(this.scratch, sha.slice(0, 12))
     this.worktrees.push(dir)
-    await git(this.repo, ['worktree', 'add', '--detach', '--quiet', dir, sha])
+    await git(this.repo, [
+      'worktree',
+      'add',
+      '--detach',
+      '--quiet',
+      dir,
+      sha,
+    ])
     if (!existsSync(join(dir, 'node_modules')))
       await symlink(this.nodeModules, join(dir, 'node_modules'), 'dir')
     const lockHere = join(this.nodeModules, '..', 'package-lock.json')
@@ -63,8 +89,16 @@ export class DiffWorkspace {
   }
 
   async dispose(): Promise<void> {
-    for (const dir of this.worktrees.splice(0))
-      await execa('git', ['-C', this.repo, 'worktree', 'remove', '--force', dir], { reject: false })
+    for (const dir of this.worktrees.splice(0)) {
+      await execa('git', [
+        '-C',
+        this.repo,
+        'worktree',
+        'remove',
+        '--force',
+        dir,
+      ], { reject: false })
+    }
     await execa('git', ['-C', this.repo, 'worktree', 'prune'], { reject: false })
     if (this.scratch)
       await rm(this.scratch, { recursive: true, force: true })
@@ -73,8 +107,16 @@ export class DiffWorkspace {
 
   /** For a signal handler, which cannot wait for promises. */
   disposeSync(): void {
-    for (const dir of this.worktrees.splice(0))
-      execaSync('git', ['-C', this.repo, 'worktree', 'remove', '--force', dir], { reject: false })
+    for (const dir of this.worktrees.splice(0)) {
+      execaSync('git', [
+        '-C',
+        this.repo,
+        'worktree',
+        'remove',
+        '--force',
+        dir,
+      ], { reject: false })
+    }
     execaSync('git', ['-C', this.repo, 'worktree', 'prune'], { reject: false })
     if (this.scratch)
       execaSync('rm', ['-rf', this.scratch], { reject: false })
