@@ -82,6 +82,9 @@ function lineOfKey(workflow: ParsedWorkflow, pointer: string, key: string): numb
 interface StepNode {
   uses?: { value: string, line: number, comment: string }
   run?: { script: string, line: number }
+  /** The step's `with:` inputs as plain values, and the line of the step. */
+  with: Record<string, unknown>
+  line: number
 }
 
 function stepsOf(workflow: ParsedWorkflow): StepNode[] {
@@ -100,7 +103,12 @@ function stepsOf(workflow: ParsedWorkflow): StepNode[] {
         continue
       const uses = step.get('uses', true)
       const run = step.get('run', true)
+      const inputs = step.get('with', true)
       steps.push({
+        with: isMap(inputs)
+          ? inputs.toJSON() as Record<string, unknown>
+          : {},
+        line: lineOf(workflow, step),
         uses: isScalar(uses) && typeof uses.value === 'string'
           ? {
               value: uses.value,
@@ -221,6 +229,77 @@ function pathFilterProblems(workflow: ParsedWorkflow, exists: (path: string) => 
   return problems
 }
 
+/**
+ * A job re-run keeps the run's earlier artifacts: uploading the same name again fails unless the
+ * step may overwrite it. And every artifact says how long it is kept (the repository's default is
+ * 90 days of storage).
+ */
+function uploadProblems(workflow: ParsedWorkflow): WorkflowProblem[] {
+  return stepsOf(workflow).flatMap((step) => {
+    if (!step.uses?.value.startsWith('actions/upload-artifact@'))
+      return []
+    const problems: WorkflowProblem[] = []
+    if (step.with.overwrite !== true)
+      problems.push({ file: workflow.file, line: step.line, message: 'upload-artifact without overwrite: true: re-running the job fails on the artifact its first attempt uploaded' })
+    if (step.with['retention-days'] === undefined)
+      problems.push({ file: workflow.file, line: step.line, message: 'upload-artifact without retention-days: say how long the artifact is kept' })
+    return problems
+  })
+}
+
+/**
+ * GitHub keeps one pending run per concurrency group and cancels the older pending one whatever
+ * cancel-in-progress says. A workflow that cancels only on some events (pull requests) means the
+ * others to finish, so their runs need a group each (github.run_id).
+ */
+function concurrencyProblems(workflow: ParsedWorkflow): WorkflowProblem[] {
+  const concurrency = workflow.doc.get('concurrency', true)
+  if (!isMap(concurrency))
+    return []
+  const cancel = concurrency.get('cancel-in-progress')
+  const group = String(concurrency.get('group') ?? '')
+  if (typeof cancel !== 'string' || !cancel.includes('github.event_name') || group.includes('github.run_id'))
+    return []
+  return [
+    {
+      file: workflow.file,
+      line: lineOfKey(workflow, '/concurrency', 'group'),
+      message: 'this group is shared by the runs that cancel-in-progress lets finish, and GitHub still cancels a queued one when the next queues: give those runs a group of their own (github.run_id)',
+    },
+  ]
+}
+
+/** The live check cleans up its clusters and writes its reports on SIGINT/SIGTERM. */
+const SIGNAL_HANDLING_COMMAND = /check[:-]snippets(?:\.ts)?\b.*--live/
+
+/**
+ * On cancel or timeout GitHub signals the step's shell alone, which does not pass the signal on
+ * (neither does the `sh -c` that `npm run` puts between npm and the command): a command that
+ * cleans up on a signal must replace the shell, `exec node --import tsx scripts/...`.
+ */
+function signalProblems(workflow: ParsedWorkflow): WorkflowProblem[] {
+  return runBlocks(workflow).flatMap(block => block.script.split('\n').flatMap((text, i) => {
+    if (!SIGNAL_HANDLING_COMMAND.test(text) || /^\s*exec\s+node\s/.test(text))
+      return []
+    return [
+      {
+        file: workflow.file,
+        line: block.line + i,
+        message: 'the live check must get the signal GitHub sends on cancel or timeout: start it with `exec node --import tsx scripts/check-snippets.ts` (no npm run, whose sh -c does not pass it on)',
+      },
+    ]
+  }))
+}
+
+/** `sysctl -w` sets a limit outright, lowering it where the runner already has it higher. */
+function sysctlProblems(workflow: ParsedWorkflow): WorkflowProblem[] {
+  return runBlocks(workflow).flatMap(block => block.script.split('\n').flatMap((text, i) => /(?:^|[\s;&|(])sysctl\s+(?:-\w*w|--write|[\w.]+=)/.test(text)
+    ? [
+        { file: workflow.file, line: block.line + i, message: 'sysctl -w can lower a limit the runner sets higher: raise it with .ci/raise-sysctl, which only ever raises' },
+      ]
+    : []))
+}
+
 export function workflowProblems(workflow: ParsedWorkflow, exists: (path: string) => boolean): WorkflowProblem[] {
   if (workflow.syntaxProblem)
     return [workflow.syntaxProblem]
@@ -229,6 +308,10 @@ export function workflowProblems(workflow: ParsedWorkflow, exists: (path: string
     ...runProblems(workflow, exists),
     ...jobProblems(workflow),
     ...pathFilterProblems(workflow, exists),
+    ...uploadProblems(workflow),
+    ...concurrencyProblems(workflow),
+    ...signalProblems(workflow),
+    ...sysctlProblems(workflow),
   ]
 }
 

@@ -10,12 +10,12 @@ case "$(uname -s)/$(uname -m)" in
 esac
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
-curl --proto '=https' --tlsv1.2 -fsSL -o "$tmp" \
+curl --proto '=https' --tlsv1.2 -fsSL --retry 3 -o "$tmp" \
   "https://github.com/linkerd/linkerd2/releases/download/${LINKERD_VERSION}/${asset}"
 # With GITHUB_TOKEN set (CI), the API call is authenticated: shared runner IPs hit the anonymous limit.
 auth=()
 if [ -n "${GITHUB_TOKEN:-}" ]; then auth=(-H "Authorization: Bearer ${GITHUB_TOKEN}"); fi
-expected=$(curl --proto '=https' --tlsv1.2 -fsSL ${auth[@]+"${auth[@]}"} \
+expected=$(curl --proto '=https' --tlsv1.2 -fsSL --retry 3 ${auth[@]+"${auth[@]}"} \
   "https://api.github.com/repos/linkerd/linkerd2/releases/tags/${LINKERD_VERSION}" |
   jq -r --arg name "$asset" '.assets[] | select(.name == $name) | .digest')
 actual="sha256:$( (sha256sum "$tmp" 2>/dev/null || shasum -a 256 "$tmp") | cut -d' ' -f1)"

@@ -18,7 +18,7 @@ describe('npm run check:workflows', { timeout: 60_000 }, () => {
   it('passes this repository\'s workflows', async () => {
     const result = await checkWorkflows()
     expect(result.stderr.replace(/^npm warn.*\n?/gm, '')).toBe('')
-    expect(result.stdout).toBe('workflows: 2 file(s), 0 problem(s)')
+    expect(result.stdout).toBe('workflows: 3 file(s), 0 problem(s)')
     expect(result.exitCode).toBe(0)
   })
 
@@ -38,8 +38,13 @@ describe('npm run check:workflows', { timeout: 60_000 }, () => {
       '.github/workflows/broken.yml:18: shellcheck warning: Use "${var:?}" to ensure this never expands to /* . [SC2115]',
       '.github/workflows/broken.yml:18: shellcheck note: Double quote to prevent globbing and word splitting. [SC2086]',
       '.github/workflows/broken.yml:22: GitHub workflow schema: Additional property \'stepz\' is not allowed',
+      '.github/workflows/broken.yml:28: upload-artifact without overwrite: true: re-running the job fails on the artifact its first attempt uploaded',
+      '.github/workflows/broken.yml:28: upload-artifact without retention-days: say how long the artifact is kept',
+      '.github/workflows/broken.yml:32: the live check must get the signal GitHub sends on cancel or timeout: start it with `exec node --import tsx scripts/check-snippets.ts` (no npm run, whose sh -c does not pass it on)',
+      '.github/workflows/broken.yml:33: sysctl -w can lower a limit the runner sets higher: raise it with .ci/raise-sysctl, which only ever raises',
+      '.github/workflows/broken.yml:35: this group is shared by the runs that cancel-in-progress lets finish, and GitHub still cancels a queued one when the next queues: give those runs a group of their own (github.run_id)',
     ])
-    expect(result.stdout).toBe('workflows: 1 file(s), 10 problem(s)')
+    expect(result.stdout).toBe('workflows: 1 file(s), 15 problem(s)')
   })
 
   it('stops at broken YAML with its line', async () => {
