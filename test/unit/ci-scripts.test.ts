@@ -43,7 +43,13 @@ exit 1
 }
 
 function raise(bin: string, ...args: string[]) {
-  return execa('bash', [join(repo, '.ci/raise-sysctl'), ...args], { reject: false, env: { PATH: `${bin}:${process.env.PATH}` } })
+  return execa('bash', [
+    join(repo, '.ci/raise-sysctl'),
+    ...args,
+  ], {
+    reject: false,
+    env: { PATH: `${bin}:${process.env.PATH}` },
+  })
 }
 
 describe('.ci/raise-sysctl', () => {
