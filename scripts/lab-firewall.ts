@@ -39,7 +39,7 @@ async function main(): Promise<number> {
     console.error('--mode must be nft, legacy or both')
     return 2
   }
-  const { problems, modes } = await preflight(systemHost, mode)
+  const { problems, modes, skipped } = await preflight(systemHost, mode)
   const leftover = problems.length === 0
     ? await leftoverProblem()
     : undefined
@@ -99,7 +99,9 @@ async function main(): Promise<number> {
   }
   console.log(`\n${formatTable(passes)}`)
   const { agree, disagree } = tally(passes)
-  if (modes.length === 1 && mode === 'both') {
+  for (const skip of skipped)
+    console.log(`(the ${skip.mode} pass was skipped: ${skip.reason})`)
+  if (modes.length === 1 && mode === 'both' && skipped.length === 0) {
     console.log(`(iptables-${modes[0] === 'nft'
       ? 'legacy'
       : 'nft'}-restore is not installed here: that mode was not run)`)

@@ -7,16 +7,49 @@ import { leftoverNamespaces, removalCommand } from './topology'
 export interface LabHost {
   uid: number | undefined
   has: (command: string) => Promise<boolean>
+  /**
+   * Why legacy iptables cannot work on this kernel, or undefined when it can. It needs the
+   * kernel's legacy nat table (the iptable_nat module), which a container cannot load itself.
+   */
+  legacyProblem: () => Promise<string | undefined>
+}
+
+/** Lists the legacy nat table in a namespace of its own: nothing outside it is touched. */
+async function probeLegacyNat(): Promise<string | undefined> {
+  const probe = 'l5dlab-legacy-probe'
+  const added = await execa('ip', ['netns', 'add', probe], { reject: false })
+  if (added.exitCode !== 0)
+    return undefined
+  try {
+    const listed = await execa('ip', [
+      'netns',
+      'exec',
+      probe,
+      'iptables-legacy',
+      '-t',
+      'nat',
+      '-S',
+    ], { reject: false })
+    return listed.exitCode === 0
+      ? undefined
+      : `this kernel has no legacy iptables nat table (the iptable_nat module is not loaded, and a container cannot load it): ${(listed.stderr || listed.stdout).trim().split('\n')[0]}`
+  }
+  finally {
+    await execa('ip', ['netns', 'delete', probe], { reject: false })
+  }
 }
 
 export const systemHost: LabHost = {
   uid: process.getuid?.(),
   has: async command => (await execa('sh', ['-c', `command -v ${command}`], { reject: false })).exitCode === 0,
+  legacyProblem: probeLegacyNat,
 }
 
 export interface Preflight {
   problems: string[]
   modes: ('nft' | 'legacy')[]
+  /** Modes asked for (by `both`) that this machine cannot run, with why. */
+  skipped: { mode: 'legacy', reason: string }[]
 }
 
 export async function preflight(host: LabHost, wanted: 'nft' | 'legacy' | 'both'): Promise<Preflight> {
@@ -32,11 +65,19 @@ export async function preflight(host: LabHost, wanted: 'nft' | 'legacy' | 'both'
   if (!hasLegacy && wanted === 'legacy')
     problems.push('iptables-legacy-restore is not installed: apt-get install iptables')
   const modes: Preflight['modes'] = []
+  const skipped: Preflight['skipped'] = []
   if (wanted !== 'legacy' && hasNft)
     modes.push('nft')
-  if (wanted !== 'nft' && hasLegacy)
+  const legacyProblem = wanted !== 'nft' && hasLegacy && problems.length === 0
+    ? await host.legacyProblem()
+    : undefined
+  if (legacyProblem && wanted === 'legacy')
+    problems.push(legacyProblem)
+  else if (legacyProblem)
+    skipped.push({ mode: 'legacy', reason: legacyProblem })
+  else if (wanted !== 'nft' && hasLegacy)
     modes.push('legacy')
-  return { problems, modes }
+  return { problems, modes, skipped }
 }
 
 export async function leftoverProblem(): Promise<string | undefined> {
