@@ -36,7 +36,7 @@ function pairScore(before: SlideFingerprint, after: SlideFingerprint): number | 
 function pairEdits(removed: SlideFingerprint[], added: SlideFingerprint[]): SlideMatch[] {
   const rows = removed.length
   const cols = added.length
-  const best: number[][] = Array.from({ length: rows + 1 }, () => Array.from({ length: cols + 1 }).fill(0))
+  const best: number[][] = Array.from({ length: rows + 1 }, () => Array.from<number>({ length: cols + 1 }).fill(0))
   for (let i = rows - 1; i >= 0; i--) {
     for (let j = cols - 1; j >= 0; j--) {
       const score = pairScore(removed[i]!, added[j]!)
