@@ -104,6 +104,34 @@ describe('npm run diff on two commits of a fixture deck', () => {
     expect(await readFile(join(out, 'report.md'), 'utf8')).toContain('No slide changed: all 5 look the same at every click step')
   }, 180_000)
 
+  it('on SIGTERM mid-build removes its worktrees and writes no report (exit 143)', async () => {
+    const out = join(repo, 'report-interrupted')
+    const run = execa('node', [
+      '--import',
+      'tsx',
+      join(project, 'scripts/diff.ts'),
+      '--repo',
+      repo,
+      'base',
+      'head',
+      '--out',
+      out,
+    ], {
+      cwd: project,
+      preferLocal: true,
+      reject: false,
+      all: true,
+    })
+    for (let waited = 0; (await git('worktree', 'list')).split('\n').length < 2 && waited < 30_000; waited += 100)
+      await new Promise(resolve => setTimeout(resolve, 100))
+    expect((await git('worktree', 'list')).split('\n'), 'it never made a worktree').toHaveLength(2)
+    run.kill('SIGTERM')
+    const result = await run
+    expect(result.exitCode, result.all).toBe(143)
+    expect((await git('worktree', 'list')).split('\n')).toHaveLength(1)
+    expect(existsSync(out)).toBe(false)
+  }, 60_000)
+
   it('refuses a ref that names no commit, with exit status 2 and nothing written', async () => {
     const out = join(repo, 'report-bad-ref')
     const run = await slideDiff('no-such-branch', '--out', out)
