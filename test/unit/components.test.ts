@@ -25,14 +25,14 @@ describe('packetPath', () => {
     const proxy = view.find('input[value="outbound-proxy"]')
     await proxy.setValue(true)
     expect(view.find('.packet-path__outcome').text()).toBe('→ not redirected: leaves the pod for 10.244.0.12:8080')
-    expect(view.find('.packet-path__case--selected').text()).toBe('the proxy (UID 2102)')
+    expect(view.find('.chip-group__chip--on').text()).toBe('the proxy (UID 2102)')
   })
 
   it('offers the connections as one short row of buttons per group, in the model\'s order', () => {
     const view = mount(PacketPath)
     const groups = view.findAll('.packet-path__group').map(group => ({
-      name: group.find('.packet-path__group-name').text(),
-      cases: group.findAll('.packet-path__case').map(c => c.text()),
+      name: group.find('.chip-group__name').text(),
+      cases: group.findAll('.chip-group__chip').map(c => c.text()),
     }))
     expect(groups).toEqual([
       {
@@ -85,7 +85,7 @@ describe('packetPath', () => {
         initial: 'localhost',
       },
     })
-    expect(view.findAll('.packet-path__case')).toHaveLength(2)
+    expect(view.findAll('.chip-group__chip')).toHaveLength(2)
     expect(view.find('.packet-path__outcome').text()).toBe('→ app on 127.0.0.1:8080')
   })
 })
