@@ -1,15 +1,15 @@
-import type { ParsedWorkflow, WorkflowProblem } from './lib/workflow-rules'
+import type { ParsedWorkflow, WorkflowProblem } from './workflows/workflow-rules'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import process from 'node:process'
 import { parseArgs } from 'node:util'
 import { validateWorkflow } from '@action-validator/core'
-import { runShellcheck } from './lib/shellcheck'
-import { parseWorkflow, runBlocks, runsCiOnPullRequests, schemaProblems, shellcheckProblems, workflowProblems } from './lib/workflow-rules'
+import { runShellcheck } from './core/shellcheck'
+import { parseWorkflow, runBlocks, runsCiOnPullRequests, schemaProblems, shellcheckProblems, workflowProblems } from './workflows/workflow-rules'
 
 // npm run check:workflows [-- --root DIR]
 // The GitHub workflows against GitHub's schema, shellcheck on their run: blocks, and the rules
-// in scripts/lib/workflow-rules.ts. Exit status: 0 clean, 1 problems (each as file:line).
+// in scripts/workflows/workflow-rules.ts. Exit status: 0 clean, 1 problems (each as file:line).
 
 function validate(text: string) {
   // The validator announces that it skips glob checks; pathFilterProblems covers those.

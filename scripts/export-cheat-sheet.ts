@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util'
 import { CheatSheetSourceError, exportCheatSheet } from './export/cheat-sheet'
 import { CHEAT_SHEET_MIN_PT } from './export/paper'
-import { ChromiumNotFoundError } from './lib/chromium'
-import { failWith } from './lib/cli'
-import { prepareExport } from './lib/export-cli'
-import { ExportCheckError, ExportFailedError, pdfFileName } from './lib/export-deck'
+import { ChromiumNotFoundError } from './core/chromium'
+import { failWith } from './core/cli'
+import { prepareExport } from './export/export-cli'
+import { ExportCheckError, ExportFailedError, pdfFileName } from './export/export-deck'
 
 const { values } = parseArgs({
   options: {

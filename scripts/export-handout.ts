@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util'
 import { exportHandout, HandoutSourceError } from './export/handout'
-import { ChromiumNotFoundError } from './lib/chromium'
-import { failWith } from './lib/cli'
-import { prepareExport } from './lib/export-cli'
-import { ExportCheckError, ExportFailedError, pdfFileName } from './lib/export-deck'
+import { ChromiumNotFoundError } from './core/chromium'
+import { failWith } from './core/cli'
+import { prepareExport } from './export/export-cli'
+import { ExportCheckError, ExportFailedError, pdfFileName } from './export/export-deck'
 
 const { values } = parseArgs({
   options: {

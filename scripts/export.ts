@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util'
-import { ChromiumNotFoundError } from './lib/chromium'
-import { failWith } from './lib/cli'
-import { prepareExport } from './lib/export-cli'
-import { ExportCheckError, exportDeck, ExportFailedError, pdfFileName } from './lib/export-deck'
+import { ChromiumNotFoundError } from './core/chromium'
+import { failWith } from './core/cli'
+import { prepareExport } from './export/export-cli'
+import { ExportCheckError, exportDeck, ExportFailedError, pdfFileName } from './export/export-deck'
 
 const { values } = parseArgs({
   options: {

@@ -1,7 +1,7 @@
 import process from 'node:process'
 import { parseArgs } from 'node:util'
-import { readDeck } from './lib/deck-source'
-import { filterSlideIndex, formatSlideIndex, slideIndex } from './lib/slide-index'
+import { readDeck } from './core/deck-source'
+import { filterSlideIndex, formatSlideIndex, slideIndex } from './deck/slide-index'
 
 // npm run slides [-- QUERY]
 // One line per slide: number, part, file:line, title, then the components and hands-on steps it

@@ -1,10 +1,10 @@
-import type { StepResult } from './lib/test-summary'
+import type { StepResult } from './core/test-summary'
 import { mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import process from 'node:process'
 import { execa } from 'execa'
-import { countVitest, failedTestNames, summaryLine } from './lib/test-summary'
+import { countVitest, failedTestNames, summaryLine } from './core/test-summary'
 
 // Every step runs even when an earlier one fails, so one run shows everything that is wrong.
 const checks: Array<{ name: string, command: string, args: string[] }> = [

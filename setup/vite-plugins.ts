@@ -1,6 +1,6 @@
 import process from 'node:process'
 import { defineVitePluginsSetup } from '@slidev/types'
-import { attendeeLinksPlugin } from '../scripts/lib/attendee-links'
+import { attendeeLinksPlugin } from '../scripts/deck/attendee-links'
 import { liveStepsEnabled, liveStepsPlugin } from '../scripts/talk/step-server-plugin'
 
 // Attendee links (every mode: dev, build, export): `virtual:attendee-links`, the repository's

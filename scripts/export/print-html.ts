@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-chromium'
 import type { Paper } from './paper'
 import { chromium } from 'playwright-chromium'
-import { HEADLESS_CHROMIUM_ARGS } from '../lib/chromium'
+import { HEADLESS_CHROMIUM_ARGS } from '../core/chromium'
 
 export interface PrintHtmlOptions {
   html: string

@@ -1,8 +1,8 @@
-import type { Deck } from '../lib/deck-source'
+import type { Deck } from '../core/deck-source'
 import type { Problem } from './manifests'
 import type { Scenario } from './scenarios'
-import { lineOf } from '../lib/deck-source'
-import { codeFences, snippetRunSteps } from '../lib/markdown'
+import { lineOf } from '../core/deck-source'
+import { codeFences, snippetRunSteps } from '../core/markdown'
 
 // The deck and snippets/ must agree: every step a slide shows is a snippet, every step is
 // either shown or marked hidden, and no slide types a command in by hand.

@@ -7,7 +7,7 @@ import type { Buffer } from 'node:buffer'
 // code. Both slides pass the overflow and legibility gates. Screenshots go to
 // test-results/attendee-links/.
 import type { Browser, Page } from 'playwright-chromium'
-import type { StaticServer } from '../../scripts/lib/serve'
+import type { StaticServer } from './harness/serve'
 import { mkdirSync, readFileSync } from 'node:fs'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -17,12 +17,12 @@ import { execa } from 'execa'
 import jsQR from 'jsqr'
 import { chromium } from 'playwright-chromium'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildDeck } from '../../scripts/lib/build-deck'
-import { findLocalChromium, HEADLESS_CHROMIUM_ARGS } from '../../scripts/lib/chromium'
-import { readDeck } from '../../scripts/lib/deck-source'
-import { exportDeck } from '../../scripts/lib/export-deck'
-import { serveStatic } from '../../scripts/lib/serve'
-import { inspectSlide } from '../../scripts/lib/slide-inspector'
+import { buildDeck } from './harness/build-deck'
+import { findLocalChromium, HEADLESS_CHROMIUM_ARGS } from '../../scripts/core/chromium'
+import { readDeck } from '../../scripts/core/deck-source'
+import { exportDeck } from '../../scripts/export/export-deck'
+import { serveStatic } from './harness/serve'
+import { inspectSlide } from './harness/slide-inspector'
 
 const repo = fileURLToPath(new URL('../..', import.meta.url))
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/attendee-links/${name}/slides.md`, import.meta.url))

@@ -1,9 +1,9 @@
-import type { DevServer } from '../../scripts/lib/dev-server'
+import type { DevServer } from './harness/dev-server'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
-import { probeOffline } from '../../scripts/lib/browser-gates'
-import { findLocalChromium } from '../../scripts/lib/chromium'
-import { startDevServer } from '../../scripts/lib/dev-server'
+import { probeOffline } from './harness/browser-gates'
+import { findLocalChromium } from '../../scripts/core/chromium'
+import { startDevServer } from './harness/dev-server'
 
 const entry = fileURLToPath(new URL('../../slides.md', import.meta.url))
 

@@ -5,10 +5,10 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { execa } from 'execa'
 import { describe, expect, it } from 'vitest'
-import { findLocalChromium } from '../../scripts/lib/chromium'
-import { readDeck } from '../../scripts/lib/deck-source'
-import { ExportCheckError, exportDeck, pdfFileName } from '../../scripts/lib/export-deck'
-import { readPdfFacts } from '../../scripts/lib/pdf-check'
+import { findLocalChromium } from '../../scripts/core/chromium'
+import { readDeck } from '../../scripts/core/deck-source'
+import { ExportCheckError, exportDeck, pdfFileName } from '../../scripts/export/export-deck'
+import { readPdfFacts } from '../../scripts/export/pdf-check'
 
 const repo = fileURLToPath(new URL('../..', import.meta.url))
 

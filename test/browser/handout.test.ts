@@ -9,11 +9,11 @@ import { describe, expect, it } from 'vitest'
 import { CheatSheetSourceError, exportCheatSheet } from '../../scripts/export/cheat-sheet'
 import { exportHandout, HandoutSourceError, planHandout } from '../../scripts/export/handout'
 import { CHEAT_SHEET_MIN_PT } from '../../scripts/export/paper'
-import { findLocalChromium } from '../../scripts/lib/chromium'
-import { readDeck } from '../../scripts/lib/deck-source'
-import { pdfFileName } from '../../scripts/lib/export-deck'
-import { readPdfFacts } from '../../scripts/lib/pdf-check'
-import { readTextRuns, smallestPerPage } from '../../scripts/lib/pdf-text-sizes'
+import { findLocalChromium } from '../../scripts/core/chromium'
+import { readDeck } from '../../scripts/core/deck-source'
+import { pdfFileName } from '../../scripts/export/export-deck'
+import { readPdfFacts } from '../../scripts/export/pdf-check'
+import { readTextRuns, smallestPerPage } from '../../scripts/export/pdf-text-sizes'
 
 // The handout and the cheat sheet exported from this deck for real, with the project's Chromium:
 // the exports' own gates passed (they throw otherwise); here, what an attendee gets.

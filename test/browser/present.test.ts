@@ -7,7 +7,7 @@
 // light and dark, go to test-results/present/.
 import type { ResultPromise } from 'execa'
 import type { Browser, BrowserContext, Page } from 'playwright-chromium'
-import type { StaticServer } from '../../scripts/lib/serve'
+import type { StaticServer } from './harness/serve'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -18,9 +18,9 @@ import { fileURLToPath } from 'node:url'
 import { execa } from 'execa'
 import { chromium } from 'playwright-chromium'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { findLocalChromium, HEADLESS_CHROMIUM_ARGS } from '../../scripts/lib/chromium'
-import { serveStatic } from '../../scripts/lib/serve'
-import { inspectSlide } from '../../scripts/lib/slide-inspector'
+import { findLocalChromium, HEADLESS_CHROMIUM_ARGS } from '../../scripts/core/chromium'
+import { serveStatic } from './harness/serve'
+import { inspectSlide } from './harness/slide-inspector'
 import { keepOutput, talkPaths, writeFileAtomically, writeTalkState } from '../../scripts/talk/talk-files'
 
 const repo = fileURLToPath(new URL('../../', import.meta.url))

@@ -16,7 +16,7 @@ import { execa } from 'execa'
 import { chromium } from 'playwright-chromium'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { findLocalChromium, HEADLESS_CHROMIUM_ARGS } from '../../scripts/lib/chromium'
+import { findLocalChromium, HEADLESS_CHROMIUM_ARGS } from '../../scripts/core/chromium'
 import { talkPaths } from '../../scripts/talk/talk-files'
 
 const repo = fileURLToPath(new URL('../../', import.meta.url))

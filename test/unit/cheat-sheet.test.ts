@@ -6,8 +6,8 @@ import { ANNOTATIONS, cheatSheetLayouts, EXIT_CODES, INIT_UID, parseChecklist, P
 import { LINKERD_CNI_DEFAULTS, LINKERD_INIT_DEFAULTS } from '../../model/firewall/proxy-init-commands'
 import { ALL_VARIANTS, podLayout } from '../../model/pod-startup'
 import { cheatSheetSlide } from '../../scripts/export/cheat-sheet'
-import { readDeck } from '../../scripts/lib/deck-source'
-import { comparableText } from '../../scripts/lib/markdown'
+import { readDeck } from '../../scripts/core/deck-source'
+import { comparableText } from '../../scripts/core/markdown'
 import { DEPRECATED_LINKERD_KEYS, judgeLinkerdKey } from '../../scripts/snippet-check/linkerd-annotations'
 
 // Every fact on the cheat sheet is held to the repository's own sources: the models the slides

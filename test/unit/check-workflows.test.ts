@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { execa } from 'execa'
 import { describe, expect, it } from 'vitest'
-import { literalPrefix, parseWorkflow, runBlocks, runsCiOnPullRequests, shellcheckProblems } from '../../scripts/lib/workflow-rules'
+import { literalPrefix, parseWorkflow, runBlocks, runsCiOnPullRequests, shellcheckProblems } from '../../scripts/workflows/workflow-rules'
 
 const repo = fileURLToPath(new URL('../..', import.meta.url))
 

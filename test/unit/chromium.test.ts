@@ -1,6 +1,6 @@
-import type { ChromiumLookup } from '../../scripts/lib/chromium'
+import type { ChromiumLookup } from '../../scripts/core/chromium'
 import { describe, expect, it } from 'vitest'
-import { ChromiumNotFoundError, findChromium } from '../../scripts/lib/chromium'
+import { ChromiumNotFoundError, findChromium } from '../../scripts/core/chromium'
 
 function lookup(files: string[], overrides: Partial<ChromiumLookup> = {}): ChromiumLookup {
   return {

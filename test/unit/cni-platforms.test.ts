@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { CNI_PLATFORMS, cniSlideAlias } from '../../model/cni-platforms'
-import { readDeck } from '../../scripts/lib/deck-source'
+import { readDeck } from '../../scripts/core/deck-source'
 
 const entry = fileURLToPath(new URL('../../slides.md', import.meta.url))
 const SLOTS = ['where', 'chaining', 'init', 'failure']

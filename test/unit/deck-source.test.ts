@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { lineOf, plainTitle, readDeck } from '../../scripts/lib/deck-source'
+import { lineOf, plainTitle, readDeck } from '../../scripts/core/deck-source'
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/bad-input/${name}`, import.meta.url))
 

@@ -1,6 +1,6 @@
-import type { DeckSlide } from '../../scripts/lib/deck-source'
+import type { DeckSlide } from '../../scripts/core/deck-source'
 import { describe, expect, it } from 'vitest'
-import { densityExemption, stateOf } from '../../scripts/lib/browser-gates'
+import { densityExemption, stateOf } from '../browser/harness/browser-gates'
 
 const slide = (no: number, frontmatter: Record<string, unknown> = {}) => ({ no, frontmatter }) as DeckSlide
 const deck = {

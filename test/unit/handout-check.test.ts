@@ -1,4 +1,4 @@
-import type { Deck, DeckSlide } from '../../scripts/lib/deck-source'
+import type { Deck, DeckSlide } from '../../scripts/core/deck-source'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest'
 import { cheatSheetSlide, CheatSheetSourceError } from '../../scripts/export/cheat-sheet'
 import { CHEAT_SHEET_MIN_PT, cheatSheetLayout, handoutLayout } from '../../scripts/export/paper'
 import { placeSlides } from '../../scripts/export/place-slides'
-import { pdfProblems, readPdfFacts } from '../../scripts/lib/pdf-check'
-import { addOutline, outlineFromDeck } from '../../scripts/lib/pdf-outline'
-import { readTextRuns, smallTextProblems } from '../../scripts/lib/pdf-text-sizes'
+import { pdfProblems, readPdfFacts } from '../../scripts/export/pdf-check'
+import { addOutline, outlineFromDeck } from '../../scripts/export/pdf-outline'
+import { readTextRuns, smallTextProblems } from '../../scripts/export/pdf-text-sizes'
 
 // The handout's and the cheat sheet's gates on PDFs made here, each broken in one way: a
 // slide's notes missing or cut short, a caption on the wrong page, a blank slide in the print,

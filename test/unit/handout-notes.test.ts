@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { planHandout, sectionTitles } from '../../scripts/export/handout'
 import { handoutNotes, inlineHtml, isPresenterOnly, notesPlainText, sentences, withoutTimeMark } from '../../scripts/export/handout-notes'
-import { readDeck } from '../../scripts/lib/deck-source'
+import { readDeck } from '../../scripts/core/deck-source'
 
 const repo = fileURLToPath(new URL('../..', import.meta.url))
 

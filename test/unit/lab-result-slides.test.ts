@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import record from '../../model/rules/lab-result.json'
-import { readDeck } from '../../scripts/lib/deck-source'
+import { readDeck } from '../../scripts/core/deck-source'
 
 const entry = fileURLToPath(new URL('../../slides.md', import.meta.url))
 

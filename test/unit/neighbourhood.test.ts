@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { noteOpening, slideFromNeighbourhood } from '../../scripts/lib/browser-gates'
-import { comparableText } from '../../scripts/lib/markdown'
+import { noteOpening, slideFromNeighbourhood } from '../browser/harness/browser-gates'
+import { comparableText } from '../../scripts/core/markdown'
 
 describe('slideFromNeighbourhood', () => {
   it('blames the middle of three neighbouring loads', () => {

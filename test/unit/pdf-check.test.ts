@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PDFDocument, StandardFonts } from 'pdf-lib'
 import { describe, expect, it } from 'vitest'
-import { isUniformPgm, parsePdfInfoPages, pdfProblems, readPdfFacts, splitPages } from '../../scripts/lib/pdf-check'
-import { addOutline, outlineFromDeck, readOutlineTitles } from '../../scripts/lib/pdf-outline'
+import { isUniformPgm, parsePdfInfoPages, pdfProblems, readPdfFacts, splitPages } from '../../scripts/export/pdf-check'
+import { addOutline, outlineFromDeck, readOutlineTitles } from '../../scripts/export/pdf-outline'
 
 const slides = [
   {

@@ -1,6 +1,6 @@
 import { PDFDocument, StandardFonts } from 'pdf-lib'
 import { describe, expect, it } from 'vitest'
-import { multiply, parseToUnicode, readTextRuns, smallestPerPage, smallTextProblems, tokenize } from '../../scripts/lib/pdf-text-sizes'
+import { multiply, parseToUnicode, readTextRuns, smallestPerPage, smallTextProblems, tokenize } from '../../scripts/export/pdf-text-sizes'
 
 describe('reading a content stream', () => {
   it('takes strings with escapes and brackets, hex, arrays, inline dicts and comments', () => {

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createSSRApp } from 'vue'
 import { renderToString } from 'vue/server-renderer'
 import { repositoryAddress } from '../../model/attendee-links'
-import { attendeeLinks } from '../../scripts/lib/attendee-links'
+import { attendeeLinks } from '../../scripts/deck/attendee-links'
 import { decodeQr } from './qr-raster'
 
 // <RepoLink> with what the build hands it (virtual:attendee-links, made here by the same code

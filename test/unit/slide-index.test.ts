@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url'
 import { execa } from 'execa'
 import { describe, expect, it } from 'vitest'
-import { readDeck } from '../../scripts/lib/deck-source'
-import { filterSlideIndex, formatSlideIndex, slideIndex } from '../../scripts/lib/slide-index'
+import { readDeck } from '../../scripts/core/deck-source'
+import { filterSlideIndex, formatSlideIndex, slideIndex } from '../../scripts/deck/slide-index'
 
 const repo = fileURLToPath(new URL('../..', import.meta.url))
 const fixture = fileURLToPath(new URL('../fixtures/bad-input/pacing.md', import.meta.url))

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { readDeck } from '../../scripts/lib/deck-source'
-import { readSourcesIndex, sourcesIndexProblems } from '../../scripts/lib/sources-index'
+import { readDeck } from '../../scripts/core/deck-source'
+import { readSourcesIndex, sourcesIndexProblems } from '../../scripts/deck/sources-index'
 
 const repo = fileURLToPath(new URL('../..', import.meta.url))
 const sources = readFileSync(`${repo}/SOURCES.md`, 'utf8')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { countVitest, failedTestNames, summaryLine } from '../../scripts/lib/test-summary'
+import { countVitest, failedTestNames, summaryLine } from '../../scripts/core/test-summary'
 
 const report = {
   numPassedTests: 3,

@@ -1,12 +1,12 @@
-import type { Deck, DeckSlide } from '../../scripts/lib/deck-source'
-import type { StageRuns } from '../../scripts/lib/timing'
+import type { Deck, DeckSlide } from '../../scripts/core/deck-source'
+import type { StageRuns } from '../../scripts/deck/timing'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { stageRuns } from '../../scripts/lib/deck-lint'
-import { plainTitle, readDeck } from '../../scripts/lib/deck-source'
-import { comparableText } from '../../scripts/lib/markdown'
-import { agendaEntries, durationMinutes, partPaces, plannedMinutes, sectionBudgets, timingProblems } from '../../scripts/lib/timing'
+import { stageRuns } from '../../scripts/deck/deck-lint'
+import { plainTitle, readDeck } from '../../scripts/core/deck-source'
+import { comparableText } from '../../scripts/core/markdown'
+import { agendaEntries, durationMinutes, partPaces, plannedMinutes, sectionBudgets, timingProblems } from '../../scripts/deck/timing'
 import { readScenarios } from '../../scripts/snippet-check/scenarios'
 
 const repo = fileURLToPath(new URL('../..', import.meta.url))
@@ -68,9 +68,9 @@ describe('timing.ts without Node', () => {
     const imports = (file: string) => [
       ...readFileSync(new URL(file, import.meta.url), 'utf8').matchAll(/^import (?!type )[^\n]* from '([^']+)'/gm),
     ].map(match => match[1])
-    expect(imports('../../scripts/lib/timing.ts')).toEqual(['../../model/part-timer', './markdown'])
+    expect(imports('../../scripts/deck/timing.ts')).toEqual(['../../model/part-timer', '../core/markdown'])
     expect(imports('../../model/part-timer.ts')).toEqual([])
-    expect(imports('../../scripts/lib/markdown.ts')).toEqual([])
+    expect(imports('../../scripts/core/markdown.ts')).toEqual([])
   })
 })
 

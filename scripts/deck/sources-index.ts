@@ -1,4 +1,4 @@
-import type { Deck } from './deck-source'
+import type { Deck } from '../core/deck-source'
 
 // SOURCES.md's "Index by slide": one table row per slide title, naming the sections (by the start
 // of their heading) that hold the slide's sources, or "—" for a slide with no claim of its own.

@@ -1,6 +1,6 @@
-import type { Deck } from './deck-source'
+import type { Deck } from '../core/deck-source'
 import { talkPlan } from '../../model/part-timer'
-import { componentTags, snippetRunSteps } from './markdown'
+import { componentTags, snippetRunSteps } from '../core/markdown'
 
 // `npm run slides`: one line per slide, to go from "slide 37" or a title to its source.
 

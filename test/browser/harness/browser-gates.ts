@@ -1,15 +1,15 @@
 import type { Browser, ConsoleMessage, Page } from 'playwright-chromium'
-import type { Deck, DeckSlide } from './deck-source'
+import type { Deck, DeckSlide } from '../../../scripts/core/deck-source'
 import type { SlideInspection, TextKind } from './slide-inspector'
-import type { TextDensity } from './text-density'
+import type { TextDensity } from '../../../scripts/deck/text-density'
 import { chromium } from 'playwright-chromium'
-import { talkPlan } from '../../model/part-timer'
-import { HEADLESS_CHROMIUM_ARGS } from './chromium'
-import { describeSlide } from './deck-source'
-import { comparableText, countMermaidBlocks } from './markdown'
+import { talkPlan } from '../../../model/part-timer'
+import { HEADLESS_CHROMIUM_ARGS } from '../../../scripts/core/chromium'
+import { describeSlide } from '../../../scripts/core/deck-source'
+import { comparableText, countMermaidBlocks } from '../../../scripts/core/markdown'
 import { serveStatic } from './serve'
 import { inspectSlide } from './slide-inspector'
-import { textDensity } from './text-density'
+import { textDensity } from '../../../scripts/deck/text-density'
 
 export const GATE_NAMES = [
   'console',

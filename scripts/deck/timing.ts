@@ -1,7 +1,7 @@
 import type { TimedPart } from '../../model/part-timer'
-import type { Deck, DeckSlide } from './deck-source'
+import type { Deck, DeckSlide } from '../core/deck-source'
 import { opensAppendix, talkPlan } from '../../model/part-timer'
-import { snippetRunSteps } from './markdown'
+import { snippetRunSteps } from '../core/markdown'
 
 // The timing plan, checked from the deck's source alone (no Node here: the on-stage time of the
 // hands-on steps comes in as `StageRuns`, read from snippets/ by the caller).

@@ -1,4 +1,4 @@
-import type { Deck } from './deck-source'
+import type { Deck } from '../core/deck-source'
 import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'

@@ -1,9 +1,9 @@
-import type { DeckSlide } from './deck-source'
+import type { DeckSlide } from '../core/deck-source'
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { execa } from 'execa'
-import { comparableText } from './markdown'
+import { comparableText } from '../core/markdown'
 import { readOutlineTitles } from './pdf-outline'
 
 /** What poppler and pdf-lib can tell about an exported PDF. */

@@ -1,4 +1,4 @@
-import type { DeckSlide } from './deck-source'
+import type { DeckSlide } from '../core/deck-source'
 import { outlinePdfFactory } from '@lillallol/outline-pdf'
 import * as pdfLib from 'pdf-lib'
 

@@ -1,7 +1,7 @@
 import type { ValidationError } from '@action-validator/core'
 import type { Document, Node } from 'yaml'
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml'
-import { parseShellcheckOutput } from './shellcheck'
+import { parseShellcheckOutput } from '../core/shellcheck'
 
 // What the GitHub workflows must hold beyond GitHub's own schema: actions pinned to a commit,
 // no expressions spliced into shell, a time limit on every job, and nothing that names a file

@@ -2,7 +2,7 @@
  * Runs inside the page (passed to Playwright's `page.evaluate`): it must not refer to
  * anything outside its own body.
  */
-import type { CanvasSize, DensityFragment } from './text-density'
+import type { CanvasSize, DensityFragment } from '../../../scripts/deck/text-density'
 
 export interface SlideInspection {
   /** Elements that reach past the slide canvas, or hide content behind a scrollbar. */

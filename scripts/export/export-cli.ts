@@ -1,9 +1,9 @@
-import type { Deck } from './deck-source'
-import { findLocalChromium } from './chromium'
-import { failWith } from './cli'
-import { discoverDeckAssets } from './deck-assets'
-import { formatProblem, lintDeck } from './deck-lint'
-import { readDeck } from './deck-source'
+import type { Deck } from '../core/deck-source'
+import { findLocalChromium } from '../core/chromium'
+import { failWith } from '../core/cli'
+import { discoverDeckAssets } from '../deck/deck-assets'
+import { formatProblem, lintDeck } from '../deck/deck-lint'
+import { readDeck } from '../core/deck-source'
 import { missingPopplerTools } from './pdf-check'
 
 /**
