@@ -1,5 +1,5 @@
 import process from 'node:process'
-import { parseArgs } from 'node:util'
+import { CliError, parseCommandLine, runCli } from './core/cli'
 import { runLiveCheck } from './snippet-check/live-check'
 import { SnippetInputError } from './snippet-check/scenarios'
 import { readStaticInput, staticProblems } from './snippet-check/static-checks'
@@ -10,57 +10,34 @@ import { readStaticInput, staticProblems } from './snippet-check/static-checks'
 const USAGE = 'usage: check-snippets [--root DIR] [--live [--scenario NAME]... [--keep] [--parallel N] [--report-dir DIR]]'
 
 async function main(): Promise<number> {
-  let args
-  try {
-    args = parseArgs({
-      options: {
-        'root': {
-          type: 'string',
-          default: process.cwd(),
-        },
-        'live': { type: 'boolean', default: false },
-        'scenario': { type: 'string', multiple: true },
-        'keep': { type: 'boolean', default: false },
-        'parallel': { type: 'string', default: '1' },
-        'report-dir': { type: 'string', default: '.snippet-check' },
+  const args = parseCommandLine({
+    options: {
+      'root': {
+        type: 'string',
+        default: process.cwd(),
       },
-      strict: true,
-      allowPositionals: false,
-    }).values
-  }
-  catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`)
-    return 2
-  }
+      'live': { type: 'boolean', default: false },
+      'scenario': { type: 'string', multiple: true },
+      'keep': { type: 'boolean', default: false },
+      'parallel': { type: 'string', default: '1' },
+      'report-dir': { type: 'string', default: '.snippet-check' },
+    },
+    strict: true,
+    allowPositionals: false,
+  }, USAGE).values
   const root = args.root
   const parallel = Number(args.parallel)
-  if (!Number.isInteger(parallel) || parallel < 1) {
-    console.error(`--parallel must be a whole number of clusters, at least 1\n${USAGE}`)
-    return 2
-  }
-  if (!args.live && (args.scenario || args.keep)) {
-    console.error(`--scenario and --keep only apply with --live\n${USAGE}`)
-    return 2
-  }
+  if (!Number.isInteger(parallel) || parallel < 1)
+    throw new CliError(`--parallel must be a whole number of clusters, at least 1\n${USAGE}`)
+  if (!args.live && (args.scenario || args.keep))
+    throw new CliError(`--scenario and --keep only apply with --live\n${USAGE}`)
 
-  let input
-  try {
-    input = readStaticInput(root)
-  }
-  catch (error) {
-    if (error instanceof SnippetInputError) {
-      console.error(error.message)
-      return 2
-    }
-    throw error
-  }
+  const input = readStaticInput(root)
   if (args.scenario) {
     const known = new Set(input.scenarios.map(s => s.name))
     const unknown = args.scenario.filter(name => !known.has(name))
-    if (unknown.length > 0) {
-      console.error(`unknown scenario ${unknown.join(', ')} (known: ${[...known].join(', ')})`)
-      return 2
-    }
+    if (unknown.length > 0)
+      throw new CliError(`unknown scenario ${unknown.join(', ')} (known: ${[...known].join(', ')})`)
   }
 
   const problems = await staticProblems(root, input)
@@ -84,4 +61,6 @@ async function main(): Promise<number> {
   })
 }
 
-process.exitCode = await main()
+await runCli(main, [
+  [SnippetInputError, 2],
+])

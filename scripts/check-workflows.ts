@@ -4,6 +4,7 @@ import { join, relative } from 'node:path'
 import process from 'node:process'
 import { parseArgs } from 'node:util'
 import { validateWorkflow } from '@action-validator/core'
+import { runCli } from './core/cli'
 import { runShellcheck } from './core/shellcheck'
 import { parseWorkflow, runBlocks, runsCiOnPullRequests, schemaProblems, shellcheckProblems, workflowProblems } from './workflows/workflow-rules'
 
@@ -66,4 +67,4 @@ async function main(): Promise<number> {
     : 0
 }
 
-process.exitCode = await main()
+await runCli(main)

@@ -1,5 +1,5 @@
-import type { StopSignal } from './talk/demo-plan'
 import process from 'node:process'
+import { onStopSignal, runCli } from './core/cli'
 import { SnippetInputError } from './snippet-check/scenarios'
 import { readStaticInput } from './snippet-check/static-checks'
 import { DemoClusterError, prepareTalkCluster } from './talk/demo-cluster'
@@ -98,16 +98,7 @@ async function main(): Promise<number> {
           ? { onOutput }
           : {}),
       }),
-      onSignal: (listener) => {
-        const onSigint = () => listener('SIGINT' satisfies StopSignal)
-        const onSigterm = () => listener('SIGTERM' satisfies StopSignal)
-        process.on('SIGINT', onSigint)
-        process.on('SIGTERM', onSigterm)
-        return () => {
-          process.off('SIGINT', onSigint)
-          process.off('SIGTERM', onSigterm)
-        }
-      },
+      onSignal: onStopSignal,
     })
   }
   finally {
@@ -115,4 +106,4 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main()
+await runCli(main)

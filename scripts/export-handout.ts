@@ -1,18 +1,16 @@
 import { parseArgs } from 'node:util'
+import { runCli } from './core/cli'
+import { EXPORT_ERRORS, prepareExport } from './export/export-cli'
+import { pdfFileName } from './export/export-deck'
 import { exportHandout, HandoutSourceError } from './export/handout'
-import { ChromiumNotFoundError } from './core/chromium'
-import { failWith } from './core/cli'
-import { prepareExport } from './export/export-cli'
-import { ExportCheckError, ExportFailedError, pdfFileName } from './export/export-deck'
 
-const { values } = parseArgs({
-  options: {
-    entry: { type: 'string', default: 'slides.md' },
-    output: { type: 'string' },
-  },
-})
-
-try {
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      entry: { type: 'string', default: 'slides.md' },
+      output: { type: 'string' },
+    },
+  })
   const { deck, chromiumPath } = await prepareExport(values.entry, 'the handout')
   const output = values.output ?? pdfFileName(deck, '-handout')
   const written = await exportHandout({
@@ -22,9 +20,10 @@ try {
     log: line => console.log(line),
   })
   console.log(`wrote ${written}: ${deck.slides.length} pages, one slide and its notes each, checked (page count, no blank page, titles, captions and notes in the text layer, outline)`)
+  return 0
 }
-catch (error) {
-  if (error instanceof ChromiumNotFoundError || error instanceof ExportCheckError || error instanceof ExportFailedError || error instanceof HandoutSourceError)
-    failWith(error.message)
-  throw error
-}
+
+await runCli(main, [
+  ...EXPORT_ERRORS,
+  [HandoutSourceError, 1],
+])

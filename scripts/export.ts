@@ -1,18 +1,16 @@
 import { parseArgs } from 'node:util'
-import { ChromiumNotFoundError } from './core/chromium'
-import { failWith } from './core/cli'
-import { prepareExport } from './export/export-cli'
-import { ExportCheckError, exportDeck, ExportFailedError, pdfFileName } from './export/export-deck'
+import { runCli } from './core/cli'
+import { EXPORT_ERRORS, prepareExport } from './export/export-cli'
+import { exportDeck, pdfFileName } from './export/export-deck'
 
-const { values } = parseArgs({
-  options: {
-    entry: { type: 'string', default: 'slides.md' },
-    output: { type: 'string' },
-    dark: { type: 'boolean', default: false },
-  },
-})
-
-try {
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      entry: { type: 'string', default: 'slides.md' },
+      output: { type: 'string' },
+      dark: { type: 'boolean', default: false },
+    },
+  })
   const { deck, chromiumPath } = await prepareExport(values.entry, 'it')
   const output = values.output ?? pdfFileName(deck)
   const written = await exportDeck({
@@ -23,9 +21,7 @@ try {
     log: line => console.log(line),
   })
   console.log(`wrote ${written}: ${deck.slides.length} pages, checked (page count, no blank page, titles in the text layer, outline)`)
+  return 0
 }
-catch (error) {
-  if (error instanceof ChromiumNotFoundError || error instanceof ExportCheckError || error instanceof ExportFailedError)
-    failWith(error.message)
-  throw error
-}
+
+await runCli(main, EXPORT_ERRORS)

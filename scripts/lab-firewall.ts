@@ -8,6 +8,7 @@ import { execa } from 'execa'
 import { parseLinkerdInitLog } from '../model/firewall/linkerd-init-log'
 import { formatSaveDump, parseSaveDump } from '../model/firewall/rule-set'
 import { ruleSetsFromLog } from '../model/firewall/traffic-cases'
+import { onStopSignal, runCli, stopExitCode } from './core/cli'
 import { formatTable, labRecord, tally } from './lab/lab-report'
 import { leftoverProblem, preflight, systemHost } from './lab/preflight'
 import { runLabPass } from './lab/run-lab'
@@ -75,17 +76,13 @@ async function main(): Promise<number> {
 
   // Exits from here: the pass in progress is abandoned with its namespaces. A second signal
   // must not start a second teardown.
-  const onSignal = (signal: NodeJS.Signals) => {
+  onStopSignal((signal) => {
     interruption ??= (async () => {
       console.error(`${signal}: removing the lab's namespaces`)
       await destroyTopology()
-      process.exit(signal === 'SIGINT'
-        ? 130
-        : 143)
+      process.exit(stopExitCode(signal))
     })()
-  }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
+  })
 
   const passes: LabPass[] = []
   try {
@@ -122,8 +119,8 @@ async function main(): Promise<number> {
 
 // The pass that a signal pulls its namespaces from under fails; its error must not end the
 // process before the signal's teardown does.
-process.exitCode = await main().catch(async (error: unknown) => {
+await runCli(async () => main().catch(async (error: unknown) => {
   if (interruption)
     return interruption
   throw error
-})
+}))

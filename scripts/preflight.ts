@@ -1,4 +1,6 @@
+import type { StopSignal } from './core/cli'
 import process from 'node:process'
+import { onStopSignal, runCli, stopExitCode } from './core/cli'
 import { parsePreflightArgs, PREFLIGHT_USAGE, runPreflight } from './preflight/run'
 import { readScenarios, SnippetInputError } from './snippet-check/scenarios'
 import { readPins } from './snippet-check/static-checks'
@@ -19,37 +21,22 @@ async function main(): Promise<number> {
     console.log(PREFLIGHT_USAGE)
     return 0
   }
-  let pins, scenarios
-  try {
-    pins = readPins(args.root)
-    scenarios = readScenarios(args.root)
-  }
-  catch (error) {
-    if (error instanceof SnippetInputError) {
-      console.error(error.message)
-      return 2
-    }
-    throw error
-  }
+  const pins = readPins(args.root)
+  const scenarios = readScenarios(args.root)
 
   const abort = new AbortController()
-  let received: NodeJS.Signals | undefined
+  let received: StopSignal | undefined
   let pulling = false
-  const onSignal = (signal: NodeJS.Signals) => {
+  onStopSignal((signal) => {
     // Before the first pull there is nothing to keep: stop at once.
-    if (!pulling) {
-      process.exit(signal === 'SIGINT'
-        ? 130
-        : 143)
-    }
+    if (!pulling)
+      process.exit(stopExitCode(signal))
     if (received)
       return
     received = signal
     console.log(`\n${signal}: stopping the pull; what was pulled stays`)
     abort.abort()
-  }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
+  })
 
   const tty = process.stdout.isTTY
   let progress = false
@@ -80,12 +67,11 @@ async function main(): Promise<number> {
     },
   })
   clearProgress()
-  if (received) {
-    return received === 'SIGINT'
-      ? 130
-      : 143
-  }
-  return status
+  return received
+    ? stopExitCode(received)
+    : status
 }
 
-process.exitCode = await main()
+await runCli(main, [
+  [SnippetInputError, 2],
+])

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import process from 'node:process'
 import { fileURLToPath } from 'node:url'
-import { parseArgs } from 'node:util'
 import { execa } from 'execa'
+import { parseCommandLine, runCli } from './core/cli'
 import { readScenarios, SnippetInputError } from './snippet-check/scenarios'
 import { readPins } from './snippet-check/static-checks'
 import { isLoopbackHost } from './talk/step-server-checks'
@@ -39,27 +39,20 @@ async function main(argv: string[]): Promise<number> {
     console.error(exposed)
     return 2
   }
-  let parsed
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        port: { type: 'string', short: 'p' },
-        open: { type: 'boolean', default: true },
-        log: { type: 'string', default: 'warn' },
-        // Accepted for symmetry with Slidev, and already checked to be loopback: without --remote
-        // Slidev listens on localhost whatever --bind says.
-        bind: { type: 'string' },
-      },
-      allowNegative: true,
-      allowPositionals: true,
-      strict: true,
-    })
-  }
-  catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`)
-    return 2
-  }
+  const parsed = parseCommandLine({
+    args: argv,
+    options: {
+      port: { type: 'string', short: 'p' },
+      open: { type: 'boolean', default: true },
+      log: { type: 'string', default: 'warn' },
+      // Accepted for symmetry with Slidev, and already checked to be loopback: without --remote
+      // Slidev listens on localhost whatever --bind says.
+      bind: { type: 'string' },
+    },
+    allowNegative: true,
+    allowPositionals: true,
+    strict: true,
+  }, USAGE)
   const { values, positionals } = parsed
   if (positionals.length > 1) {
     console.error(`one deck at a time, got ${positionals.join(' ')}\n${USAGE}`)
@@ -118,4 +111,4 @@ async function main(argv: string[]): Promise<number> {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url))
-  process.exitCode = await main(process.argv.slice(2))
+  await runCli(() => main(process.argv.slice(2)))

@@ -1,5 +1,5 @@
-import process from 'node:process'
 import { parseArgs } from 'node:util'
+import { CliError, runCli } from './core/cli'
 import { readDeck } from './core/deck-source'
 import { filterSlideIndex, formatSlideIndex, slideIndex } from './deck/slide-index'
 
@@ -7,13 +7,14 @@ import { filterSlideIndex, formatSlideIndex, slideIndex } from './deck/slide-ind
 // One line per slide: number, part, file:line, title, then the components and hands-on steps it
 // uses. QUERY keeps one slide by number, or the slides whose title, file or steps contain it.
 
-const { positionals } = parseArgs({ allowPositionals: true })
-const deck = await readDeck('slides.md')
-const entries = filterSlideIndex(slideIndex(deck), positionals.join(' ') || undefined)
-if (!entries.length) {
-  console.error(`no slide matches "${positionals.join(' ')}" (${deck.slides.length} slides)`)
-  process.exitCode = 1
-}
-else {
+async function main(): Promise<number> {
+  const { positionals } = parseArgs({ allowPositionals: true })
+  const deck = await readDeck('slides.md')
+  const entries = filterSlideIndex(slideIndex(deck), positionals.join(' ') || undefined)
+  if (!entries.length)
+    throw new CliError(`no slide matches "${positionals.join(' ')}" (${deck.slides.length} slides)`, 1)
   console.log(formatSlideIndex(entries))
+  return 0
 }
+
+await runCli(main)

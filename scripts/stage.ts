@@ -1,4 +1,5 @@
 import process from 'node:process'
+import { runCli } from './core/cli'
 import { SnippetInputError } from './snippet-check/scenarios'
 import { readStaticInput } from './snippet-check/static-checks'
 import { parseStageArgs } from './talk/stage-args'
@@ -19,17 +20,7 @@ async function main(): Promise<number> {
     console.error(args.error)
     return 2
   }
-  let input
-  try {
-    input = readStaticInput(args.root)
-  }
-  catch (error) {
-    if (error instanceof SnippetInputError) {
-      console.error(error.message)
-      return 2
-    }
-    throw error
-  }
+  const input = readStaticInput(args.root)
   const context = {
     root: args.root,
     scenarios: input.scenarios,
@@ -46,4 +37,6 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main()
+await runCli(main, [
+  [SnippetInputError, 2],
+])

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import process from 'node:process'
-import { parseArgs } from 'node:util'
+import { parseCommandLine, runCli } from './core/cli'
 import { SnippetInputError } from './snippet-check/scenarios'
 import { readWorkshopInput } from './workshop/input'
 import { renderWorkshop } from './workshop/render'
@@ -16,41 +16,24 @@ const WORKSHOP_FILE = 'WORKSHOP.md'
 const USAGE = 'usage: npm run write:workshop [-- --check] [--root DIR]'
 
 function main(): number {
-  let args
-  try {
-    args = parseArgs({
-      options: {
-        check: { type: 'boolean', default: false },
-        root: {
-          type: 'string',
-          default: process.cwd(),
-        },
-        help: { type: 'boolean', short: 'h', default: false },
+  const args = parseCommandLine({
+    options: {
+      check: { type: 'boolean', default: false },
+      root: {
+        type: 'string',
+        default: process.cwd(),
       },
-      strict: true,
-      allowPositionals: false,
-    }).values
-  }
-  catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`)
-    return 2
-  }
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  }, USAGE).values
   if (args.help) {
     console.log(USAGE)
     return 0
   }
 
-  let generated
-  try {
-    generated = renderWorkshop(readWorkshopInput(args.root))
-  }
-  catch (error) {
-    if (error instanceof SnippetInputError) {
-      console.error(error.message)
-      return 2
-    }
-    throw error
-  }
+  const generated = renderWorkshop(readWorkshopInput(args.root))
 
   const path = join(args.root, WORKSHOP_FILE)
   const committed = existsSync(path)
@@ -87,4 +70,6 @@ function main(): number {
   return 0
 }
 
-process.exitCode = main()
+await runCli(main, [
+  [SnippetInputError, 2],
+])

@@ -1,11 +1,11 @@
-import type { Scenario } from '../snippet-check/scenarios'
 import type { Deck, DeckSlide, SourceProblem } from '../core/deck-source'
+import type { Scenario } from '../snippet-check/scenarios'
 import type { StageRuns } from './timing'
 import { dirname, join, resolve } from 'node:path'
 import { DEFAULT_VARIANT, startupSteps } from '../../model/pod-startup'
-import { stepsForRun } from '../talk/talk-steps'
 import { lineOf } from '../core/deck-source'
 import { componentTags, snippetRunSteps, withoutCodeFences } from '../core/markdown'
+import { stepsForRun } from '../talk/talk-steps'
 
 /** What the deck's source may refer to, looked up on disk by the caller. */
 export interface DeckAssets {

@@ -1,12 +1,12 @@
 import type { Deck, DeckSlide } from '../core/deck-source'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { exportChecked, ExportCheckError, printSlides } from './export-deck'
 import { withoutCodeFences } from '../core/markdown'
+import { exportChecked, ExportCheckError, printSlides } from './export-deck'
+import { CHEAT_SHEET_MIN_PT, cheatSheetLayout } from './paper'
 import { pdfProblems, readPdfFacts } from './pdf-check'
 import { addOutline } from './pdf-outline'
 import { readTextRuns, smallestPerPage, smallTextProblems } from './pdf-text-sizes'
-import { CHEAT_SHEET_MIN_PT, cheatSheetLayout } from './paper'
 import { pageAspect, placeSlides } from './place-slides'
 
 // The cheat sheet on a page of its own: the appendix slide that shows <CheatSheet />, printed by

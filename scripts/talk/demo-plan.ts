@@ -1,5 +1,7 @@
+import type { StopSignal } from '../core/cli'
 import type { Scenario, StepSpec } from '../snippet-check/scenarios'
 import { parseArgs } from 'node:util'
+import { stopExitCode } from '../core/cli'
 import { stepsForRun } from './talk-steps'
 
 // The terminal driver's decisions, with no process or terminal in sight: what the command line
@@ -192,7 +194,6 @@ export function demoPlan(scenario: Scenario, options: { staged: ReadonlySet<stri
 
 export type Prompt = 'type' | 'run' | 'choice'
 export type Key = 'enter' | 'retry' | 'skip' | 'quit' | 'other'
-export type StopSignal = 'SIGINT' | 'SIGTERM'
 
 export type DemoEvent
   = | { kind: 'key', key: Key }
@@ -242,8 +243,6 @@ export function parseKey(line: string): Key {
     return 'quit'
   return 'other'
 }
-
-export const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const
 
 function copy(summary: DemoSummary): DemoSummary {
   return {
@@ -318,7 +317,7 @@ function finish(plan: readonly PlanEntry[], state: DemoState, summary: DemoSumma
       summary.notRun.push(entry.step.name)
   }
   const exitCode = reason === 'SIGINT' || reason === 'SIGTERM'
-    ? SIGNAL_EXIT[reason]
+    ? stopExitCode(reason)
     : 1
   return {
     state: { ...state, phase: 'finished', summary },

@@ -1,9 +1,10 @@
 import type { StageContext } from './stage-tools'
 import type { TalkState } from './talk-files'
+import { stopExitCode } from '../core/cli'
 import { forgetSteps, planReset, talkClusters } from './stage-plan'
 import { prerequisitesMet } from './stage-run'
 import { reportStep, runStagedStep, runStagedSteps } from './stage-steps'
-import { exitStatusOf, indented, kindClusters, onInterrupt, recordedIdentities, talkKubectl } from './stage-tools'
+import { indented, kindClusters, onInterrupt, recordedIdentities, talkKubectl } from './stage-tools'
 import { readTalkState, writeTalkState } from './talk-files'
 import { identityRefusal } from './talk-identity'
 import { writeTalkKubeconfig } from './talk-steps'
@@ -81,7 +82,7 @@ export async function runReset(context: StageContext, name: string): Promise<num
       const signal = interruption.received()
       if (signal) {
         context.log(`interrupted at ${step.id}, before anything was deleted: ${name} is partly undone; npm run stage -- --reset ${name} runs its reset: steps again`)
-        return exitStatusOf(signal)
+        return stopExitCode(signal)
       }
       if (result.status === 'failed') {
         context.log(`stopped at ${step.id}, one of ${name}'s reset: steps (nothing was deleted yet): fix what it says, then npm run stage -- --reset ${name} again`)
@@ -102,7 +103,7 @@ export async function runReset(context: StageContext, name: string): Promise<num
       if (result.exitCode !== 0) {
         context.log(`failed  deleting ${manifest}:\n${indented(result.all ?? '')}`)
         return interruption.received()
-          ? exitStatusOf(interruption.received()!)
+          ? stopExitCode(interruption.received()!)
           : 1
       }
       context.log(`deleted ${manifest}`)
@@ -111,7 +112,7 @@ export async function runReset(context: StageContext, name: string): Promise<num
     const signal = interruption.received()
     if (signal) {
       context.log(`interrupted: ${name} is partly reset; npm run stage finishes its staged steps`)
-      return exitStatusOf(signal)
+      return stopExitCode(signal)
     }
     if (stopped) {
       context.log(`stopped at ${stopped.id}: fix what it says, then npm run stage (it resumes at that step) or --reset ${name} again`)

@@ -4,12 +4,13 @@ import type { StageContext } from './stage-tools'
 import type { TalkState } from './talk-files'
 import { existsSync, mkdirSync, rmSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { stopExitCode } from '../core/cli'
 import { preloadImages, pullNodeImage } from '../snippet-check/cluster-lifecycle'
 import { preloadedImages, toolEnv } from '../snippet-check/live-check'
 import { prerequisiteProblems, systemProbe } from '../snippet-check/prerequisites'
 import { liveStaged, planStage, refusals, talkClusters } from './stage-plan'
 import { recordPassed, reportStep, runStagedStep } from './stage-steps'
-import { deleteKindCluster, exitStatusOf, exportKubeconfig, kindClusters, onInterrupt, presenterContexts, recordedIdentities, talkEnv } from './stage-tools'
+import { deleteKindCluster, exportKubeconfig, kindClusters, onInterrupt, presenterContexts, recordedIdentities, talkEnv } from './stage-tools'
 import { readTalkState, talkPaths, writeTalkState } from './talk-files'
 import { liveNodeId, nodeContainer } from './talk-identity'
 import { kindContext, writeTalkKubeconfig } from './talk-steps'
@@ -212,7 +213,7 @@ export async function runStage(context: StageContext): Promise<number> {
         context.log(`interrupted${stopped
           ? ` at ${stopped.id}`
           : ''}: the steps that passed are recorded in .talk/state.json; npm run stage resumes from there`)
-        return exitStatusOf(signal)
+        return stopExitCode(signal)
       }
       if (stopped) {
         context.log(`stopped at ${stopped.id}: fix what it says, then run npm run stage again; it resumes at that step (the steps that passed are not run again)`)

@@ -1,3 +1,4 @@
+import type { Interruption } from '../core/cli'
 import type { Probe } from '../snippet-check/prerequisites'
 import type { StepResult } from '../snippet-check/run-step'
 import type { Scenario } from '../snippet-check/scenarios'
@@ -6,9 +7,9 @@ import type { TalkState } from './talk-files'
 import type { Identity } from './talk-identity'
 import { existsSync, readFileSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
-import process from 'node:process'
 import { execa } from 'execa'
 import { parse } from 'yaml'
+import { watchInterruption } from '../core/cli'
 import { toolEnv } from '../snippet-check/live-check'
 import { readTalkState, talkPaths } from './talk-files'
 import { identityOf, identityRefusal, liveNodeId } from './talk-identity'
@@ -205,38 +206,7 @@ export function indented(text: string): string {
   return text.trimEnd().split('\n').map(line => `    ${line}`).join('\n')
 }
 
-export interface Interruption {
-  signal: AbortSignal
-  /** The signal that arrived, if one did. */
-  received: () => NodeJS.Signals | undefined
-  dispose: () => void
-}
-
 /** SIGINT/SIGTERM stop the running step (through `signal`); the caller keeps what passed and exits 130/143. */
 export function onInterrupt(log: (line: string) => void): Interruption {
-  const abort = new AbortController()
-  let received: NodeJS.Signals | undefined
-  const handler = (signal: NodeJS.Signals) => {
-    if (received)
-      return
-    received = signal
-    log(`${signal}: stopping the running step; the steps that passed stay recorded`)
-    abort.abort()
-  }
-  process.on('SIGINT', handler)
-  process.on('SIGTERM', handler)
-  return {
-    signal: abort.signal,
-    received: () => received,
-    dispose: () => {
-      process.off('SIGINT', handler)
-      process.off('SIGTERM', handler)
-    },
-  }
-}
-
-export function exitStatusOf(signal: NodeJS.Signals): number {
-  return signal === 'SIGINT'
-    ? 130
-    : 143
+  return watchInterruption(signal => log(`${signal}: stopping the running step; the steps that passed stay recorded`))
 }

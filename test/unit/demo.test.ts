@@ -4,10 +4,11 @@
 // kind and kubectl (test/fixtures/demo/bin/, each marked as a stand-in). No cluster anywhere.
 import type { ResultPromise } from 'execa'
 import type { Buffer } from 'node:buffer'
+import type { StopSignal } from '../../scripts/core/cli'
 import type { StepResult } from '../../scripts/snippet-check/run-step'
 import type { StepSpec } from '../../scripts/snippet-check/scenarios'
 import type { StepRunner } from '../../scripts/talk/demo-loop'
-import type { DemoEvent, DemoPlan, StopSignal, Transition } from '../../scripts/talk/demo-plan'
+import type { DemoEvent, DemoPlan, Transition } from '../../scripts/talk/demo-plan'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
