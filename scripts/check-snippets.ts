@@ -1,5 +1,6 @@
 import process from 'node:process'
 import { CliError, parseCommandLine, runCli } from './core/cli'
+import { formatProblem } from './core/problem'
 import { runLiveCheck } from './snippet-check/live-check'
 import { SnippetInputError } from './snippet-check/scenarios'
 import { readStaticInput, staticProblems } from './snippet-check/static-checks'
@@ -42,7 +43,7 @@ async function main(): Promise<number> {
 
   const problems = await staticProblems(root, input)
   for (const problem of problems)
-    console.error(`${problem.file}:${problem.line}: ${problem.message}`)
+    console.error(formatProblem(problem))
   const steps = input.scenarios.reduce((sum, s) => sum + s.steps.length, 0)
   console.log(`static: ${input.scenarios.length} scenarios, ${steps} steps, ${input.manifestFiles.length} manifests, ${problems.length} problem(s)`)
   if (problems.length > 0)

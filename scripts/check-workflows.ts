@@ -1,10 +1,12 @@
-import type { ParsedWorkflow, WorkflowProblem } from './workflows/workflow-rules'
+import type { Problem } from './core/problem'
+import type { ParsedWorkflow } from './workflows/workflow-rules'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import process from 'node:process'
 import { parseArgs } from 'node:util'
 import { validateWorkflow } from '@action-validator/core'
 import { runCli } from './core/cli'
+import { byPosition, formatProblem } from './core/problem'
 import { runShellcheck } from './core/shellcheck'
 import { parseWorkflow, runBlocks, runsCiOnPullRequests, schemaProblems, shellcheckProblems, workflowProblems } from './workflows/workflow-rules'
 
@@ -24,8 +26,8 @@ function validate(text: string) {
   }
 }
 
-async function shellcheck(workflow: ParsedWorkflow): Promise<WorkflowProblem[]> {
-  const problems: WorkflowProblem[] = []
+async function shellcheck(workflow: ParsedWorkflow): Promise<Problem[]> {
+  const problems: Problem[] = []
   for (const block of runBlocks(workflow)) {
     // GitHub replaces ${{ }} before the shell sees the script; runProblems reports them.
     const script = block.script.replaceAll(/\$\{\{.*?\}\}/g, 'GITHUB_EXPRESSION')
@@ -49,7 +51,7 @@ async function main(): Promise<number> {
     : []
   const workflows = files.map(file => parseWorkflow(relative(root, file), readFileSync(file, 'utf8')))
   const exists = (path: string) => existsSync(join(root, path))
-  const problems: WorkflowProblem[] = []
+  const problems: Problem[] = []
   for (const workflow of workflows) {
     problems.push(...workflowProblems(workflow, exists))
     if (workflow.syntaxProblem)
@@ -59,8 +61,8 @@ async function main(): Promise<number> {
   }
   if (!runsCiOnPullRequests(workflows))
     problems.push({ file: '.github/workflows', line: 1, message: 'no workflow runs .ci/run on pull requests, so reviewers would not see the tests' })
-  for (const problem of problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line))
-    console.error(`${problem.file}:${problem.line}: ${problem.message}`)
+  for (const problem of problems.sort(byPosition))
+    console.error(formatProblem(problem))
   console.log(`workflows: ${workflows.length} file(s), ${problems.length} problem(s)`)
   return problems.length > 0
     ? 1

@@ -1,3 +1,4 @@
+import type { Problem } from './problem'
 import { readFile } from 'node:fs/promises'
 import { dirname, relative, resolve } from 'node:path'
 import { load } from '@slidev/parser/fs'
@@ -20,13 +21,7 @@ export interface DeckSlide {
   content: string
   notes: string
   frontmatter: Record<string, unknown>
-  frontmatterErrors: SourceProblem[]
-}
-
-export interface SourceProblem {
-  file: string
-  line: number
-  message: string
+  frontmatterErrors: Problem[]
 }
 
 export interface Deck {

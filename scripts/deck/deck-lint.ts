@@ -1,4 +1,5 @@
-import type { Deck, DeckSlide, SourceProblem } from '../core/deck-source'
+import type { Deck, DeckSlide } from '../core/deck-source'
+import type { Problem } from '../core/problem'
 import type { Scenario } from '../snippet-check/scenarios'
 import type { StageRuns } from './timing'
 import { dirname, join, resolve } from 'node:path'
@@ -32,8 +33,8 @@ function pascalCase(kebab: string): string {
   return kebab.split('-').map(part => part.charAt(0).toUpperCase() + part.slice(1)).join('')
 }
 
-function snippetProblems(deck: Deck, slide: DeckSlide, assets: DeckAssets): SourceProblem[] {
-  const problems: SourceProblem[] = []
+function snippetProblems(deck: Deck, slide: DeckSlide, assets: DeckAssets): Problem[] {
+  const problems: Problem[] = []
   for (const match of slide.content.matchAll(/^<<<\s+(\S+)/gm)) {
     const reference = match[1]!.replace(/[#{[].*$/, '')
     const path = reference.startsWith('@/')
@@ -60,7 +61,7 @@ function snippetProblems(deck: Deck, slide: DeckSlide, assets: DeckAssets): Sour
 }
 
 /** PodStartup advances one step per Slidev click, so its slide must declare one click per step. */
-function clickProblems(slide: DeckSlide): SourceProblem[] {
+function clickProblems(slide: DeckSlide): Problem[] {
   if (!/<PodStartup\b/.test(withoutCodeFences(slide.content)))
     return []
   const wanted = startupSteps(DEFAULT_VARIANT).length
@@ -93,8 +94,8 @@ function imageSources(slide: DeckSlide): string[] {
   return sources
 }
 
-function imageProblems(deck: Deck, slide: DeckSlide, assets: DeckAssets): SourceProblem[] {
-  const problems: SourceProblem[] = []
+function imageProblems(deck: Deck, slide: DeckSlide, assets: DeckAssets): Problem[] {
+  const problems: Problem[] = []
   for (const src of imageSources(slide)) {
     const line = lineOf(slide, src)
     if (isRemote(src)) {
@@ -113,8 +114,8 @@ function imageProblems(deck: Deck, slide: DeckSlide, assets: DeckAssets): Source
   return problems
 }
 
-function componentProblems(slide: DeckSlide, assets: DeckAssets): SourceProblem[] {
-  const problems: SourceProblem[] = []
+function componentProblems(slide: DeckSlide, assets: DeckAssets): Problem[] {
+  const problems: Problem[] = []
   for (const tag of componentTags(slide.content)) {
     const line = lineOf(slide, `<${tag}`)
     const iconPrefix = [
@@ -137,7 +138,7 @@ function componentProblems(slide: DeckSlide, assets: DeckAssets): SourceProblem[
   return problems
 }
 
-function emojiProblems(slide: DeckSlide): SourceProblem[] {
+function emojiProblems(slide: DeckSlide): Problem[] {
   const markup = withoutCodeFences(slide.content)
   return [
     ...new Set(markup.match(/\p{Extended_Pictographic}/gu) ?? []),
@@ -152,8 +153,8 @@ function emojiProblems(slide: DeckSlide): SourceProblem[] {
  * Route aliases (`routeAlias:` in a slide's frontmatter) are how one slide links to another that
  * may move: each must be unique, and every `<Link to="…">` must name one, or a slide number.
  */
-function linkProblems(deck: Deck): SourceProblem[] {
-  const problems: SourceProblem[] = []
+function linkProblems(deck: Deck): Problem[] {
+  const problems: Problem[] = []
   const aliases = new Map<string, DeckSlide>()
   for (const slide of deck.slides) {
     const alias = slide.frontmatter.routeAlias
@@ -188,7 +189,7 @@ function linkProblems(deck: Deck): SourceProblem[] {
 }
 
 /** Problems a reader of the Markdown could spot without building the deck. */
-export function lintDeck(deck: Deck, assets: DeckAssets): SourceProblem[] {
+export function lintDeck(deck: Deck, assets: DeckAssets): Problem[] {
   return deck.slides.flatMap(slide => [
     ...slide.frontmatterErrors,
     ...(slide.notes
@@ -202,10 +203,6 @@ export function lintDeck(deck: Deck, assets: DeckAssets): SourceProblem[] {
     ...clickProblems(slide),
     ...emojiProblems(slide),
   ]).concat(linkProblems(deck))
-}
-
-export function formatProblem(problem: SourceProblem): string {
-  return `${problem.file}:${problem.line}: ${problem.message}`
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Deck } from '../core/deck-source'
-import type { Problem } from './manifests'
+import type { Problem } from '../core/problem'
 import type { Scenario } from './scenarios'
 import { lineOf } from '../core/deck-source'
 import { codeFences, snippetRunSteps } from '../core/markdown'

@@ -1,5 +1,6 @@
-import type { Node } from 'yaml'
-import { isMap, isScalar, LineCounter, parseDocument } from 'yaml'
+import type { Problem } from '../core/problem'
+import { isMap, isScalar } from 'yaml'
+import { parseYaml } from '../core/yaml'
 
 // JSON Schema for kind's Cluster config, kind.x-k8s.io/v1alpha4, written from kind's own Go types
 // at v0.31.0 (kubernetes-sigs/kind, pkg/apis/config/v1alpha4/types.go): every field name, and the
@@ -141,11 +142,8 @@ export const KIND_KUBEADM_DOCUMENTS: Readonly<Record<string, string>> = {
 /** Where the kubelet's configurable crash-loop back-off cap is on by default (feature gate KubeletCrashLoopBackOffMax, beta). */
 const CRASH_LOOP_BACK_OFF_MAX_DEFAULT_ON = [1, 35] as const
 
-export interface PatchProblem {
-  /** 1-based line inside the patch text. */
-  line: number
-  message: string
-}
+/** A problem inside one patch: `line` is 1-based inside the patch text, which its caller places. */
+export type PatchProblem = Omit<Problem, 'file'>
 
 const GO_DURATION_UNITS: Record<string, number> = {
   ns: 1e-9,
@@ -197,20 +195,14 @@ function minorAtLeast(version: string | undefined, [major, minor]: readonly [num
  * field while the KubeletCrashLoopBackOffMax gate is off, its default before Kubernetes 1.35).
  */
 export function kubeadmPatchProblems(text: string, context: { kubernetesVersion?: string, featureGates?: unknown }): PatchProblem[] {
-  const lines = new LineCounter()
-  const document = parseDocument(text, { lineCounter: lines, prettyErrors: false })
-  const lineOf = (node: unknown) => {
-    const offset = (node as Node | undefined)?.range?.[0]
-    return offset === undefined
-      ? 1
-      : lines.linePos(offset).line
-  }
-  const [error] = document.errors
-  if (error) {
+  const { source, syntaxProblem } = parseYaml('kubeadmConfigPatches', text)
+  const lineOf = (node: unknown) => source.lineOf(node)
+  if (syntaxProblem) {
     return [
-      { line: lines.linePos(error.pos[0]).line, message: `kubeadmConfigPatches: invalid YAML: ${error.message.split('\n')[0]}` },
+      { line: syntaxProblem.line, message: `kubeadmConfigPatches: ${syntaxProblem.message}` },
     ]
   }
+  const document = source.document
   const top = document.contents
   if (!isMap(top)) {
     return [

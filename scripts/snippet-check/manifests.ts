@@ -1,4 +1,5 @@
-import type { Document, LineCounter, Node } from 'yaml'
+import type { Problem } from '../core/problem'
+import type { YamlSource } from '../core/yaml'
 import { readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import Ajv from 'ajv'
@@ -8,7 +9,8 @@ import { Namespace } from 'kubernetes-models/v1/Namespace'
 import { Pod } from 'kubernetes-models/v1/Pod'
 import { Service } from 'kubernetes-models/v1/Service'
 import ts from 'typescript'
-import { isMap, isScalar, isSeq, LineCounter as Lines, parseAllDocuments } from 'yaml'
+import { isScalar, isSeq } from 'yaml'
+import { parseYamlStream } from '../core/yaml'
 import { KIND_CLUSTER_SCHEMA, kubeadmPatchProblems } from './kind-cluster-schema'
 import { isLinkerdKey, judgeLinkerdKey } from './linkerd-annotations'
 import { SnippetInputError } from './scenarios'
@@ -18,12 +20,6 @@ import { SnippetInputError } from './scenarios'
 // v1.33.0's), and a v1 API keeps every GA and beta field, so nothing valid on 1.35 is refused
 // here; a field new in 1.36 passes here and is refused by the live check's v1.35 API server
 // (kubectl's --validate=strict). Plus kind's Cluster config against its v1alpha4 types.
-
-export interface Problem {
-  file: string
-  line: number
-  message: string
-}
 
 interface ModelClass {
   new (data: object): { validate: () => void }
@@ -41,52 +37,25 @@ const MODELS: Record<string, { model: ModelClass, module: string, type: string }
 export interface ManifestDocument {
   file: string
   index: number
-  document: Document
-  lines: LineCounter
+  source: YamlSource
   value: Record<string, unknown>
 }
 
 type PathKey = string | number
 
-function lineAt(doc: ManifestDocument, path: readonly PathKey[]): number {
-  let node: unknown = doc.document.getIn(path, true)
-  for (let depth = path.length; !(node as Node | undefined)?.range && depth > 0; depth--)
-    node = doc.document.getIn(path.slice(0, depth - 1), true)
-  const offset = (node as Node | undefined)?.range?.[0] ?? 0
-  return doc.lines.linePos(offset).line
-}
-
-/** The line of the key `key` in the mapping at `path`. */
-function keyLine(doc: ManifestDocument, path: readonly PathKey[], key: string): number {
-  const parent = doc.document.getIn(path, true)
-  if (isMap(parent)) {
-    const pair = parent.items.find(item => isScalar(item.key) && item.key.value === key)
-    const offset = (pair?.key as Node | undefined)?.range?.[0]
-    if (offset !== undefined)
-      return doc.lines.linePos(offset).line
-  }
-  return lineAt(doc, path)
-}
-
 export function readManifests(root: string, file: string): ManifestDocument[] {
-  const lines = new Lines()
-  const text = readFileSync(file, 'utf8')
-  const documents = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false })
   const relativeFile = relative(root, file)
-  if (!Array.isArray(documents))
-    throw new SnippetInputError(relativeFile, 1, 'not a YAML stream')
-  return documents.map((document, index) => {
-    const [error] = document.errors
-    if (error)
-      throw new SnippetInputError(relativeFile, Math.min(lines.linePos(error.pos[0]).line, text.trimEnd().split('\n').length), `invalid YAML: ${error.message.split('\n')[0]}`)
-    const value = document.toJS() as unknown
+  const { sources, syntaxProblem } = parseYamlStream(relativeFile, readFileSync(file, 'utf8'))
+  if (syntaxProblem)
+    throw new SnippetInputError(syntaxProblem.file, syntaxProblem.line, syntaxProblem.message)
+  return sources.map((source, index) => {
+    const value = source.document.toJS() as unknown
     if (typeof value !== 'object' || value === null || Array.isArray(value))
-      throw new SnippetInputError(relativeFile, lines.linePos(document.range[0]).line, 'a manifest must be a mapping with apiVersion and kind')
+      throw new SnippetInputError(relativeFile, source.lineOf(source.document.contents), 'a manifest must be a mapping with apiVersion and kind')
     return {
       file: relativeFile,
       index,
-      document,
-      lines,
+      source,
       value: value as Record<string, unknown>,
     }
   })
@@ -101,7 +70,7 @@ function schemaProblems(doc: ManifestDocument): Problem[] {
     return [
       {
         file: doc.file,
-        line: lineAt(doc, ['kind']),
+        line: doc.source.lineAt(['kind']),
         message: `no schema here for ${String(apiVersion)} ${String(kind)} (known: ${Object.keys(MODELS).join(', ')})`,
       },
     ]
@@ -127,7 +96,7 @@ function schemaProblems(doc: ManifestDocument): Problem[] {
           : ''
       return {
         file: doc.file,
-        line: lineAt(doc, path),
+        line: doc.source.lineAt(path),
         message: `${String(kind)} ${field}: ${e.message ?? 'invalid'}${detail}`,
       }
     })
@@ -148,7 +117,7 @@ function kindClusterProblems(doc: ManifestDocument): Problem[] {
     if (extra.additionalProperty) {
       return {
         file: doc.file,
-        line: keyLine(doc, path, extra.additionalProperty),
+        line: doc.source.keyLineAt(path, extra.additionalProperty),
         message: `kind Cluster ${e.instancePath || '(top level)'}: unknown field "${extra.additionalProperty}"`,
       }
     }
@@ -157,7 +126,7 @@ function kindClusterProblems(doc: ManifestDocument): Problem[] {
       : ''
     return {
       file: doc.file,
-      line: lineAt(doc, path),
+      line: doc.source.lineAt(path),
       message: `kind Cluster ${e.instancePath || '(top level)'}: ${e.message ?? 'invalid'}${allowed}`,
     }
   })
@@ -183,7 +152,7 @@ export function kindPatchProblems(doc: ManifestDocument, pins: Readonly<Record<s
     nodes.forEach((_, i) => lists.push(['nodes', i, 'kubeadmConfigPatches']))
   const problems: Problem[] = []
   for (const path of lists) {
-    const list = doc.document.getIn(path, true)
+    const list = doc.source.document.getIn(path, true)
     if (!isSeq(list))
       continue
     for (const item of list.items) {
@@ -191,7 +160,7 @@ export function kindPatchProblems(doc: ManifestDocument, pins: Readonly<Record<s
         continue
       // A block scalar's text starts on the line after its `|` or `>`.
       const block = item.type === 'BLOCK_LITERAL' || item.type === 'BLOCK_FOLDED'
-      const first = doc.lines.linePos(item.range?.[0] ?? 0).line + (block ? 1 : 0)
+      const first = doc.source.lineOf(item) + (block ? 1 : 0)
       const context = {
         kubernetesVersion: nodeKubernetesVersion(pins),
         featureGates: doc.value.featureGates,
@@ -300,7 +269,7 @@ export function unknownFieldProblems(root: string, docs: readonly ManifestDocume
     const where = [...position.parent, position.key].join('.')
     problems.push({
       file: owner.doc.file,
-      line: keyLine(owner.doc, position.parent, position.key),
+      line: owner.doc.source.keyLineAt(position.parent, position.key),
       message: `${String(owner.doc.value.kind)} unknown field "${position.key}" at ${where}`,
     })
   }
@@ -333,14 +302,14 @@ export function linkerdKeyProblems(doc: ManifestDocument): Problem[] {
     if (verdict.kind === 'deprecated') {
       problems.push({
         file: doc.file,
-        line: keyLine(doc, path, key),
+        line: doc.source.keyLineAt(path, key),
         message: `${key} is deprecated: use ${verdict.current}`,
       })
     }
     else if (verdict.kind === 'unknown') {
       problems.push({
         file: doc.file,
-        line: keyLine(doc, path, key),
+        line: doc.source.keyLineAt(path, key),
         message: `${key} is not a Linkerd 2.20 annotation or label (pkg/k8s/labels.go)`,
       })
     }
@@ -358,7 +327,7 @@ export function imageProblems(doc: ManifestDocument, pins: Readonly<Record<strin
     if (!pinned.has(value)) {
       problems.push({
         file: doc.file,
-        line: lineAt(doc, [...path, key]),
+        line: doc.source.lineAt([...path, key]),
         message: `image ${value} is not pinned in snippets/versions.env (pin it there and use the same reference)`,
       })
     }

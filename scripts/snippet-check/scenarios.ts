@@ -1,8 +1,12 @@
-import type { Node } from 'yaml'
+import type { Problem } from '../core/problem'
+import type { YamlPath, YamlSource } from '../core/yaml'
+import type { StepFile } from './scenario-schema'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml'
 import { parseExpectedOutput, SnippetFormatError } from '../../model/snippet-session'
+import { ProblemError } from '../core/problem'
+import { parseYaml } from '../core/yaml'
+import { scenarioShape } from './scenario-schema'
 
 // The hands-on scenarios as the checker sees them: snippets/<scenario>/scenario.yaml orders
 // the scenario's steps and says how to run and judge each. Format: snippets/README.md.
@@ -77,46 +81,24 @@ export interface Scenario {
   reset: StepSpec[]
 }
 
-/** Bad input: the file and line it is on, and what is wrong. The CLI exits 2 on it. */
-export class SnippetInputError extends Error {
+/** Bad input: the file and line it is on, and what is wrong. The CLIs exit 2 on it. */
+export class SnippetInputError extends ProblemError {
   override name = 'SnippetInputError'
   constructor(readonly file: string, readonly line: number, readonly detail: string) {
-    super(`${file}:${line}: ${detail}`)
+    super({ file, line, message: detail })
   }
+}
+
+function inputError(problem: Problem): SnippetInputError {
+  return new SnippetInputError(problem.file, problem.line, problem.message)
 }
 
 export const DEFAULT_TIMEOUT_SECONDS = 60
 /** On stage no step should keep the room waiting longer than this; anything longer is staged. */
 export const ON_STAGE_LIMIT_SECONDS = 20
-const SCENARIO_KEYS = new Set([
-  'cluster',
-  'after',
-  'live',
-  'why',
-  'intro',
-  'steps',
-  'reset',
-])
 /** An intro is a short paragraph: WORKSHOP.md prints it whole above the scenario's steps. */
 export const INTRO_SENTENCES = { min: 2, max: 3 } as const
 export const INTRO_MAX_CHARACTERS = 800
-const STEP_KEYS = new Set([
-  'step',
-  'timeout',
-  'exit',
-  'compare',
-  'hidden',
-  'live',
-  'why',
-  'creates-cluster',
-  'poll',
-  'stage',
-  'on-stage',
-  'alternatives',
-])
-const POLL_KEYS = new Set(['every', 'deadline'])
-/** An alternative's name: it becomes part of a file name, and `exit<N>` is taken by exit statuses. */
-const ALTERNATIVE_NAME = /^[a-z][a-z0-9-]*$/
 const EXIT_OUTCOME_NAME = /^exit\d+$/
 
 export function parseDuration(text: string): number | undefined {
@@ -128,64 +110,35 @@ export function parseDuration(text: string): number | undefined {
     : 1)
 }
 
-class ManifestReader {
-  readonly lines = new LineCounter()
-  constructor(readonly file: string, readonly root: string) {}
-
-  lineOf(node: Node | null | undefined): number {
-    const offset = node?.range?.[0]
-    return offset === undefined
-      ? 1
-      : this.lines.linePos(offset).line
-  }
-
-  fail(node: Node | null | undefined, detail: string): never {
-    throw new SnippetInputError(relative(this.root, this.file), this.lineOf(node), detail)
-  }
+/** Where a scenario's values are, for messages: its YAML with positions, and its folder. */
+interface ScenarioSource {
+  yaml: YamlSource
+  root: string
+  directory: string
 }
 
-function scalarValue(reader: ManifestReader, node: unknown, key: string): unknown {
-  if (!isScalar(node))
-    reader.fail(node as Node, `${key} must be a single value`)
-  return (node as { value: unknown }).value
+function fail(source: ScenarioSource, path: YamlPath, detail: string): never {
+  throw new SnippetInputError(source.yaml.file, source.yaml.lineAt(path), detail)
 }
 
-function readBoolean(reader: ManifestReader, node: unknown, key: string): boolean {
-  const value = scalarValue(reader, node, key)
-  if (typeof value !== 'boolean')
-    reader.fail(node as Node, `${key} must be true or false`)
-  return value as boolean
-}
-
-function readSeconds(reader: ManifestReader, node: unknown, key: string): number {
-  const value = scalarValue(reader, node, key)
-  const seconds = typeof value === 'string'
-    ? parseDuration(value)
-    : undefined
-  if (seconds === undefined || seconds <= 0)
-    reader.fail(node as Node, `${key} must be a duration such as 90s or 5m, got ${JSON.stringify(value)}`)
-  return seconds!
+function failAtKey(source: ScenarioSource, path: YamlPath, key: string, detail: string): never {
+  throw new SnippetInputError(source.yaml.file, source.yaml.keyLineAt(path, key), detail)
 }
 
 /** `live` and `why`, as a scenario or a step declares them: never live: false without a reason. */
-function readLiveness(reader: ManifestReader, fields: ReadonlyMap<string, unknown>, missingWhy: string): { live: boolean, why?: string } {
-  const live = fields.has('live')
-    ? readBoolean(reader, fields.get('live'), 'live')
-    : true
-  const why = fields.has('why')
-    ? String(scalarValue(reader, fields.get('why'), 'why'))
-    : undefined
-  if (!live && !why)
-    reader.fail(fields.get('live') as Node, missingWhy)
-  return why === undefined
+function liveness(source: ScenarioSource, path: YamlPath, declared: { live?: boolean, why?: string }, missingWhy: string): { live: boolean, why?: string } {
+  const live = declared.live ?? true
+  if (!live && !declared.why)
+    fail(source, [...path, 'live'], missingWhy)
+  return declared.why === undefined
     ? { live }
-    : { live, why }
+    : { live, why: declared.why }
 }
 
 /** A `.out` that compares by pattern must use only the placeholders snippets/README.md lists. */
-function checkPlaceholders(reader: ManifestReader, path: string): void {
+function checkPlaceholders(root: string, path: string): void {
   try {
-    parseExpectedOutput(readFileSync(path, 'utf8'), relative(reader.root, path))
+    parseExpectedOutput(readFileSync(path, 'utf8'), relative(root, path))
   }
   catch (error) {
     if (error instanceof SnippetFormatError)
@@ -194,36 +147,134 @@ function checkPlaceholders(reader: ManifestReader, path: string): void {
   }
 }
 
+/** What a step compares its output with: its `.out` (if there is one) and `compare:`. */
+function comparison(source: ScenarioSource, path: YamlPath, declared: StepFile): { compare: Comparison, expectedOutput?: string } {
+  const name = declared.step
+  const outputPath = join(source.directory, `${name}.out`)
+  const expectedOutput = existsSync(outputPath)
+    ? outputPath
+    : undefined
+  const compare = declared.compare ?? (expectedOutput
+    ? 'pattern'
+    : 'none')
+  if (compare !== 'none' && !expectedOutput)
+    fail(source, [...path, 'step'], `step ${name} compares its output (${compare}) but ${relative(source.root, outputPath)} does not exist`)
+  if (compare === 'exact' && readFileSync(expectedOutput!, 'utf8').includes('{{'))
+    fail(source, [...path, 'compare'], `step ${name}: compare: exact, but its .out has {{placeholders}}; use pattern`)
+  if (compare === 'pattern')
+    checkPlaceholders(source.root, expectedOutput!)
+  return expectedOutput
+    ? { compare, expectedOutput }
+    : { compare }
+}
+
+/** An allowed failure must say what it looks like (`NN-name.exit<N>.out`), or any failure at all would pass. */
+function otherOutcomes(source: ScenarioSource, path: YamlPath, name: string, exit: readonly number[], compare: Comparison): Record<number, string> {
+  const outcomes: Record<number, string> = {}
+  for (const status of compare === 'none'
+    ? []
+    : exit.slice(1)) {
+    const outcome = join(source.directory, `${name}.exit${status}.out`)
+    if (!existsSync(outcome))
+      fail(source, [...path, 'exit'], `step ${name} allows exit ${status} but ${relative(source.root, outcome)} does not say what that outcome prints`)
+    if (compare === 'pattern')
+      checkPlaceholders(source.root, outcome)
+    outcomes[status] = outcome
+  }
+  return outcomes
+}
+
 /**
  * `alternatives: {offline: why}`: other outputs of the first allowed exit status, each in
  * `NN-name.<name>.out` and each with the reason it may be printed instead. A listed alternative
  * without its file is bad input: the step would otherwise pass on anything.
  */
-function readAlternatives(reader: ManifestReader, directory: string, step: string, node: unknown, compare: Comparison): Alternative[] {
-  if (!isMap(node) || node.items.length === 0)
-    reader.fail(node as Node, 'alternatives must be a mapping of name: reason, e.g. {offline: no route to versioncheck.linkerd.io}')
+function alternativesOf(source: ScenarioSource, path: YamlPath, name: string, declared: Record<string, string>, compare: Comparison): Alternative[] {
+  const at = [...path, 'alternatives']
   if (compare === 'none')
-    reader.fail(node, `step ${step} lists alternatives to its expected output, so it needs a .out to compare`)
-  return node.items.map((pair) => {
-    const name = isScalar(pair.key)
-      ? String(pair.key.value)
-      : ''
-    if (!ALTERNATIVE_NAME.test(name) || EXIT_OUTCOME_NAME.test(name))
-      reader.fail(pair.key as Node, `alternative name "${name}" must be lower-case letters, digits and dashes, and not exit<N> (that is an exit status's outcome)`)
-    const reason = isScalar(pair.value) && typeof pair.value.value === 'string'
-      ? pair.value.value.trim()
-      : ''
-    if (!reason)
-      reader.fail((pair.value ?? pair.key) as Node, `alternative "${name}" of step ${step} needs a reason: why the step may print it instead of its .out`)
-    const path = join(directory, `${step}.${name}.out`)
-    if (!existsSync(path))
-      reader.fail(pair.key as Node, `step ${step} lists alternative "${name}" but ${relative(reader.root, path)} does not exist`)
-    if (compare === 'exact' && readFileSync(path, 'utf8').includes('{{'))
-      reader.fail(pair.key as Node, `step ${step}: compare: exact, but ${relative(reader.root, path)} has {{placeholders}}; use pattern`)
+    fail(source, at, `step ${name} lists alternatives to its expected output, so it needs a .out to compare`)
+  return Object.entries(declared).map(([alternative, reason]) => {
+    const file = join(source.directory, `${name}.${alternative}.out`)
+    if (!existsSync(file))
+      failAtKey(source, at, alternative, `step ${name} lists alternative "${alternative}" but ${relative(source.root, file)} does not exist`)
+    if (compare === 'exact' && readFileSync(file, 'utf8').includes('{{'))
+      failAtKey(source, at, alternative, `step ${name}: compare: exact, but ${relative(source.root, file)} has {{placeholders}}; use pattern`)
     if (compare === 'pattern')
-      checkPlaceholders(reader, path)
-    return { name, reason, path }
+      checkPlaceholders(source.root, file)
+    return {
+      name: alternative,
+      reason: reason.trim(),
+      path: file,
+    }
   })
+}
+
+/** `on-stage:` how long the step keeps the room waiting: never on a staged step, never too long. */
+function onStage(source: ScenarioSource, path: YamlPath, declared: StepFile, staged: boolean, timeoutSeconds: number): number | undefined {
+  if (declared['on-stage'] === undefined)
+    return undefined
+  const at = [...path, 'on-stage']
+  const seconds = parseDuration(declared['on-stage'])!
+  if (staged)
+    fail(source, at, `step ${declared.step} is staged (run before the talk), so it takes no time on stage; drop on-stage`)
+  if (seconds > ON_STAGE_LIMIT_SECONDS)
+    fail(source, at, `step ${declared.step} takes ${seconds}s on stage, longer than the ${ON_STAGE_LIMIT_SECONDS}s a room should wait: stage it, or make it quicker`)
+  if (seconds > timeoutSeconds)
+    fail(source, at, `step ${declared.step} takes ${seconds}s on stage but its timeout is ${timeoutSeconds}s`)
+  return seconds
+}
+
+/** One entry of `steps`; a step of a scenario that never runs live never runs live either. */
+function readStep(source: ScenarioSource, scenario: string, index: number, declared: StepFile, scenarioLive: boolean): StepSpec {
+  const path = ['steps', index]
+  const name = declared.step
+  const script = join(source.directory, `${name}.sh`)
+  if (!existsSync(script))
+    fail(source, [...path, 'step'], `step ${name}: ${relative(source.root, script)} does not exist`)
+  const { compare, expectedOutput } = comparison(source, path, declared)
+  const exit = declared.exit === undefined
+    ? [0]
+    : [declared.exit].flat()
+  if (declared.poll && compare === 'none')
+    fail(source, [...path, 'poll'], `step ${name} polls until its output matches, so it needs a .out to compare`)
+  const { live, why } = liveness(source, path, declared, `step ${name} has live: false without a why`)
+  const timeoutSeconds = declared.timeout === undefined
+    ? DEFAULT_TIMEOUT_SECONDS
+    : parseDuration(declared.timeout)!
+  const staged = declared.stage ?? false
+  const onStageSeconds = onStage(source, path, declared, staged, timeoutSeconds)
+
+  const step: StepSpec = {
+    scenario,
+    name,
+    id: `${scenario}/${name}`,
+    script,
+    timeoutSeconds,
+    exit,
+    compare,
+    hidden: declared.hidden ?? false,
+    live: live && scenarioLive,
+    otherOutcomes: otherOutcomes(source, path, name, exit, compare),
+    alternatives: declared.alternatives
+      ? alternativesOf(source, path, name, declared.alternatives, compare)
+      : [],
+    createsCluster: declared['creates-cluster'] ?? false,
+    manifestLine: source.yaml.lineAt(path),
+    staged,
+  }
+  if (onStageSeconds !== undefined)
+    step.onStageSeconds = onStageSeconds
+  if (expectedOutput)
+    step.expectedOutput = expectedOutput
+  if (why)
+    step.why = why
+  if (declared.poll) {
+    step.poll = {
+      everySeconds: parseDuration(declared.poll.every)!,
+      deadlineSeconds: parseDuration(declared.poll.deadline)!,
+    }
+  }
+  return step
 }
 
 /**
@@ -238,22 +289,19 @@ export function introSentences(text: string): string[] {
  * `intro:` one paragraph of plain text (inline Markdown such as `code` is fine), two or three
  * sentences, at most INTRO_MAX_CHARACTERS, ending a sentence.
  */
-function readIntro(reader: ManifestReader, node: unknown): string {
-  const value = isScalar(node) && typeof node.value === 'string'
-    ? node.value.trim()
-    : undefined
-  if (value === undefined || value === '')
-    reader.fail(node as Node, 'intro must be text: two or three sentences on why this scenario matters (WORKSHOP.md prints it above the steps)')
+function readIntro(source: ScenarioSource, intro: string): string {
+  const at = ['intro']
+  const value = intro.trim()
   if (/\n\s*\n/.test(value))
-    reader.fail(node as Node, 'intro must be one paragraph (no blank line)')
+    fail(source, at, 'intro must be one paragraph (no blank line)')
   const paragraph = value.replace(/\s*\n\s*/g, ' ')
   if (!/[.!?]$/.test(paragraph))
-    reader.fail(node as Node, 'intro must end a sentence (with ".", "!" or "?")')
+    fail(source, at, 'intro must end a sentence (with ".", "!" or "?")')
   const sentences = introSentences(paragraph).length
   if (sentences < INTRO_SENTENCES.min || sentences > INTRO_SENTENCES.max)
-    reader.fail(node as Node, `intro must be ${INTRO_SENTENCES.min} or ${INTRO_SENTENCES.max} sentences, got ${sentences}`)
+    fail(source, at, `intro must be ${INTRO_SENTENCES.min} or ${INTRO_SENTENCES.max} sentences, got ${sentences}`)
   if (paragraph.length > INTRO_MAX_CHARACTERS)
-    reader.fail(node as Node, `intro is ${paragraph.length} characters; keep it to ${INTRO_MAX_CHARACTERS}`)
+    fail(source, at, `intro is ${paragraph.length} characters; keep it to ${INTRO_MAX_CHARACTERS}`)
   return paragraph
 }
 
@@ -261,257 +309,80 @@ function readIntro(reader: ManifestReader, node: unknown): string {
  * `reset:` a list of the scenario's own step names, each one that runs on a cluster, in the
  * order `steps` lists them (the order --reset runs them in, so the file says what runs).
  */
-function readReset(reader: ManifestReader, node: unknown, steps: readonly StepSpec[], scenarioWhy: string | undefined): StepSpec[] {
-  const example = steps.slice(0, 2).map(step => step.name).join(', ')
-  if (!isSeq(node))
-    reader.fail(node as Node, `reset must be a list of this scenario's step names, which npm run stage -- --reset runs first, e.g. [${example}]`)
+function readReset(source: ScenarioSource, names: readonly string[], steps: readonly StepSpec[], scenarioWhy: string | undefined): StepSpec[] {
   const chosen: StepSpec[] = []
-  for (const item of node.items) {
-    if (!isScalar(item) || typeof item.value !== 'string' || item.value === '')
-      reader.fail(item as Node, `reset must be a list of this scenario's step names (NN-name), e.g. [${example}]`)
-    const name = (item as { value: string }).value
+  for (const [index, name] of names.entries()) {
+    const at = ['reset', index]
     const step = steps.find(s => s.name === name)
     if (!step)
-      reader.fail(item as Node, `reset: unknown step "${name}" (known: ${steps.map(s => s.name).join(', ')})`)
+      fail(source, at, `reset: unknown step "${name}" (known: ${steps.map(s => s.name).join(', ')})`)
     if (!step.live)
-      reader.fail(item as Node, `reset: step ${name} never runs on a cluster (${step.why ?? scenarioWhy ?? 'live: false'}), so npm run stage -- --reset can't run it`)
+      fail(source, at, `reset: step ${name} never runs on a cluster (${step.why ?? scenarioWhy ?? 'live: false'}), so npm run stage -- --reset can't run it`)
     if (chosen.includes(step))
-      reader.fail(item as Node, `reset: step ${name} is listed twice`)
+      fail(source, at, `reset: step ${name} is listed twice`)
     const previous = chosen.at(-1)
     if (previous && steps.indexOf(step) < steps.indexOf(previous))
-      reader.fail(item as Node, `reset: step ${name} comes before ${previous.name} in steps; list the reset steps in the scenario's order, the order --reset runs them in`)
+      fail(source, at, `reset: step ${name} comes before ${previous.name} in steps; list the reset steps in the scenario's order, the order --reset runs them in`)
     chosen.push(step)
   }
   return chosen
 }
 
-/** One entry of `steps`; a step of a scenario that never runs live never runs live either. */
-function readStep(reader: ManifestReader, scenario: string, directory: string, node: unknown, scenarioLive: boolean): StepSpec {
-  if (!isMap(node))
-    reader.fail(node as Node, 'each step must be a mapping with at least "step: NN-name"')
-  const fields = new Map<string, unknown>()
-  for (const pair of node.items) {
-    const key = isScalar(pair.key)
-      ? String(pair.key.value)
-      : ''
-    if (!STEP_KEYS.has(key))
-      reader.fail(pair.key as Node, `unknown step key "${key}" (known: ${[...STEP_KEYS].join(', ')})`)
-    fields.set(key, pair.value)
-  }
-  const nameNode = fields.get('step')
-  if (!nameNode)
-    reader.fail(node, 'step without "step: NN-name"')
-  const name = String(scalarValue(reader, nameNode, 'step'))
-  const script = join(directory, `${name}.sh`)
-  if (!existsSync(script))
-    reader.fail(nameNode as Node, `step ${name}: ${relative(reader.root, script)} does not exist`)
-  const outputPath = join(directory, `${name}.out`)
-  const expectedOutput = existsSync(outputPath)
-    ? outputPath
-    : undefined
-
-  let compare: Comparison = expectedOutput ? 'pattern' : 'none'
-  if (fields.has('compare')) {
-    const value = scalarValue(reader, fields.get('compare'), 'compare')
-    if (value !== 'exact' && value !== 'pattern' && value !== 'none')
-      reader.fail(fields.get('compare') as Node, `compare must be exact, pattern or none, got ${JSON.stringify(value)}`)
-    compare = value as Comparison
-  }
-  if (compare !== 'none' && !expectedOutput)
-    reader.fail(nameNode as Node, `step ${name} compares its output (${compare}) but ${relative(reader.root, outputPath)} does not exist`)
-  if (compare === 'exact' && readFileSync(expectedOutput!, 'utf8').includes('{{'))
-    reader.fail(fields.get('compare') as Node, `step ${name}: compare: exact, but its .out has {{placeholders}}; use pattern`)
-  if (compare === 'pattern')
-    checkPlaceholders(reader, expectedOutput!)
-
-  let exit = [0]
-  if (fields.has('exit')) {
-    const exitNode = fields.get('exit')
-    const values = isSeq(exitNode)
-      ? exitNode.items.map(item => scalarValue(reader, item, 'exit'))
-      : [
-          scalarValue(reader, exitNode, 'exit'),
-        ]
-    if (values.length === 0 || values.some(v => !Number.isInteger(v) || (v as number) < 0 || (v as number) > 255))
-      reader.fail(exitNode as Node, 'exit must be an exit status (0-255) or a list of them')
-    exit = values as number[]
-  }
-  // An allowed failure must say what it looks like, or any failure at all would pass.
-  const otherOutcomes: Record<number, string> = {}
-  const otherStatuses = compare === 'none'
-    ? []
-    : exit.slice(1)
-  for (const status of otherStatuses) {
-    const path = join(directory, `${name}.exit${status}.out`)
-    if (!existsSync(path))
-      reader.fail(fields.get('exit') as Node, `step ${name} allows exit ${status} but ${relative(reader.root, path)} does not say what that outcome prints`)
-    if (compare === 'pattern')
-      checkPlaceholders(reader, path)
-    otherOutcomes[status] = path
-  }
-
-  const alternatives = fields.has('alternatives')
-    ? readAlternatives(reader, directory, name, fields.get('alternatives'), compare)
-    : []
-
-  let poll: StepSpec['poll']
-  if (fields.has('poll')) {
-    const pollNode = fields.get('poll')
-    if (!isMap(pollNode))
-      reader.fail(pollNode as Node, 'poll must be a mapping: {every: 5s, deadline: 2m}')
-    const pollFields = new Map<string, unknown>()
-    for (const pair of pollNode.items) {
-      const key = isScalar(pair.key)
-        ? String(pair.key.value)
-        : ''
-      if (!POLL_KEYS.has(key))
-        reader.fail(pair.key as Node, `unknown poll key "${key}" (known: every, deadline)`)
-      pollFields.set(key, pair.value)
-    }
-    if (!pollFields.has('every') || !pollFields.has('deadline'))
-      reader.fail(pollNode, 'poll needs both every and deadline')
-    poll = {
-      everySeconds: readSeconds(reader, pollFields.get('every'), 'poll.every'),
-      deadlineSeconds: readSeconds(reader, pollFields.get('deadline'), 'poll.deadline'),
-    }
-    if (compare === 'none')
-      reader.fail(pollNode, `step ${name} polls until its output matches, so it needs a .out to compare`)
-  }
-
-  const { live, why } = readLiveness(reader, fields, `step ${name} has live: false without a why`)
-  const timeoutSeconds = fields.has('timeout')
-    ? readSeconds(reader, fields.get('timeout'), 'timeout')
-    : DEFAULT_TIMEOUT_SECONDS
-  const staged = fields.has('stage')
-    ? readBoolean(reader, fields.get('stage'), 'stage')
-    : false
-  let onStageSeconds: number | undefined
-  if (fields.has('on-stage')) {
-    const onStageNode = fields.get('on-stage')
-    onStageSeconds = readSeconds(reader, onStageNode, 'on-stage')
-    if (staged)
-      reader.fail(onStageNode as Node, `step ${name} is staged (run before the talk), so it takes no time on stage; drop on-stage`)
-    if (onStageSeconds > ON_STAGE_LIMIT_SECONDS)
-      reader.fail(onStageNode as Node, `step ${name} takes ${onStageSeconds}s on stage, longer than the ${ON_STAGE_LIMIT_SECONDS}s a room should wait: stage it, or make it quicker`)
-    if (onStageSeconds > timeoutSeconds)
-      reader.fail(onStageNode as Node, `step ${name} takes ${onStageSeconds}s on stage but its timeout is ${timeoutSeconds}s`)
-  }
-
-  const step: StepSpec = {
-    scenario,
-    name,
-    id: `${scenario}/${name}`,
-    script,
-    timeoutSeconds,
-    exit,
-    compare,
-    hidden: fields.has('hidden')
-      ? readBoolean(reader, fields.get('hidden'), 'hidden')
-      : false,
-    live: live && scenarioLive,
-    otherOutcomes,
-    alternatives,
-    createsCluster: fields.has('creates-cluster')
-      ? readBoolean(reader, fields.get('creates-cluster'), 'creates-cluster')
-      : false,
-    manifestLine: reader.lineOf(node),
-    staged,
-  }
-  if (onStageSeconds !== undefined)
-    step.onStageSeconds = onStageSeconds
-  if (expectedOutput)
-    step.expectedOutput = expectedOutput
-  if (why)
-    step.why = why
-  if (poll)
-    step.poll = poll
-  return step
-}
-
+/** snippets/<name>/scenario.yaml, read: its shape against SCENARIO_SCHEMA, then what lies beside it. */
 export function readScenario(root: string, name: string): Scenario {
   const directory = join(root, 'snippets', name)
   const file = join(directory, 'scenario.yaml')
-  const reader: ManifestReader = new ManifestReader(file, root)
   const text = readFileSync(file, 'utf8')
-  const document = parseDocument(text, { lineCounter: reader.lines, prettyErrors: false })
-  const [error] = document.errors
-  if (error)
-    throw new SnippetInputError(relative(root, file), Math.min(reader.lines.linePos(error.pos[0]).line, text.trimEnd().split('\n').length), `invalid YAML: ${error.message.split('\n')[0]}`)
-  const top = document.contents
-  if (!isMap(top))
-    reader.fail(top, 'scenario.yaml must be a mapping with a steps list')
-  const fields = new Map<string, unknown>()
-  for (const pair of top.items) {
-    const key = isScalar(pair.key)
-      ? String(pair.key.value)
-      : ''
-    if (!SCENARIO_KEYS.has(key))
-      reader.fail(pair.key as Node, `unknown scenario key "${key}" (known: ${[...SCENARIO_KEYS].join(', ')})`)
-    fields.set(key, pair.value)
-  }
-  const stepsNode = fields.get('steps')
-  if (!isSeq(stepsNode) || stepsNode.items.length === 0)
-    reader.fail((stepsNode ?? top) as Node, 'steps must be a non-empty list')
-  const { live, why } = readLiveness(reader, fields, 'live: false without a why')
-  const steps = stepsNode.items.map(item => readStep(reader, name, directory, item, live))
+  const { source: yaml, syntaxProblem } = parseYaml(relative(root, file), text)
+  if (syntaxProblem)
+    throw inputError(syntaxProblem)
+  const shape = scenarioShape(yaml, yaml.document.toJS())
+  if ('problem' in shape)
+    throw inputError(shape.problem)
+  const declared = shape.file
+  const source: ScenarioSource = { yaml, root, directory }
 
+  const { live, why } = liveness(source, [], declared, 'live: false without a why')
+  const steps = declared.steps.map((step, index) => readStep(source, name, index, step, live))
   const listed = new Set(steps.map(step => step.name))
   for (const script of readdirSync(directory).filter(f => f.endsWith('.sh')).sort()) {
     if (!listed.has(script.slice(0, -3)))
-      reader.fail(stepsNode, `${script} is in the folder but not listed in steps`)
+      fail(source, ['steps'], `${script} is in the folder but not listed in steps`)
   }
-  checkStrayOutputs(relative(root, file), directory, steps)
+  checkStrayOutputs(yaml.file, directory, steps)
   const seen = new Set<string>()
   for (const step of steps) {
     if (seen.has(step.name))
-      throw new SnippetInputError(relative(root, file), step.manifestLine, `step ${step.name} is listed twice`)
+      throw new SnippetInputError(yaml.file, step.manifestLine, `step ${step.name} is listed twice`)
     seen.add(step.name)
   }
-  checkStaging(relative(root, file), steps, live)
+  checkStaging(yaml.file, steps, live)
+  if (live && !declared.cluster)
+    fail(source, [], 'a scenario that runs live needs "cluster: NAME" (the kind cluster its steps name)')
 
-  const afterNode = fields.get('after')
-  const after = afterNode === undefined
-    ? []
-    : isSeq(afterNode)
-      ? afterNode.items.map(item => String(scalarValue(reader, item, 'after')))
-      : reader.fail(afterNode as Node, 'after must be a list of scenario names')
-  const clusterNode = fields.get('cluster')
-  const cluster = clusterNode === undefined
-    ? undefined
-    : String(scalarValue(reader, clusterNode, 'cluster'))
-  if (live && !cluster)
-    reader.fail(top, 'a scenario that runs live needs "cluster: NAME" (the kind cluster its steps name)')
-  if (cluster !== undefined && !/^[a-z0-9][a-z0-9-]*$/.test(cluster))
-    reader.fail(clusterNode as Node, `cluster name "${cluster}" is not a valid kind cluster name`)
-
-  const introNode = fields.get('intro')
-  const intro = introNode === undefined
-    ? undefined
-    : readIntro(reader, introNode)
-
-  const resetNode = fields.get('reset')
-  const reset = resetNode === undefined
-    ? []
-    : readReset(reader, resetNode, steps, why)
-
-  const title = /^# (\S.*)$/m.exec(text)?.[1] ?? name
   const scenario: Scenario = {
     name,
-    title,
-    manifest: relative(root, file),
-    after,
-    afterLine: reader.lineOf(afterNode as Node),
+    title: /^# (\S.*)$/m.exec(text)?.[1] ?? name,
+    manifest: yaml.file,
+    after: declared.after ?? [],
+    afterLine: declared.after === undefined
+      ? 1
+      : yaml.lineAt(['after']),
     live,
-    introLine: reader.lineOf((introNode ?? top) as Node),
+    introLine: yaml.lineAt(declared.intro === undefined
+      ? []
+      : ['intro']),
     steps,
-    reset,
+    reset: declared.reset
+      ? readReset(source, declared.reset, steps, why)
+      : [],
   }
-  if (cluster)
-    scenario.cluster = cluster
+  if (declared.cluster)
+    scenario.cluster = declared.cluster
   if (why)
     scenario.why = why
-  if (intro)
-    scenario.intro = intro
+  if (declared.intro !== undefined)
+    scenario.intro = readIntro(source, declared.intro)
   return scenario
 }
 

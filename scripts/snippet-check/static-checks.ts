@@ -1,4 +1,4 @@
-import type { Problem } from './manifests'
+import type { Problem } from '../core/problem'
 import type { Scenario } from './scenarios'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'

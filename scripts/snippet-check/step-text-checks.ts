@@ -1,4 +1,4 @@
-import type { Problem } from './manifests'
+import type { Problem } from '../core/problem'
 
 // Rules for the text of a shell step: versions come from versions.env, downloads name a pinned
 // version, and nothing downloaded is piped into a shell.

@@ -1,17 +1,14 @@
 import type { ValidationError } from '@action-validator/core'
 import type { Document, Node } from 'yaml'
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml'
+import type { Problem } from '../core/problem'
+import type { YamlSource } from '../core/yaml'
+import { isMap, isPair, isScalar, isSeq } from 'yaml'
 import { parseShellcheckOutput } from '../core/shellcheck'
+import { parseYaml, pathOfPointer } from '../core/yaml'
 
 // What the GitHub workflows must hold beyond GitHub's own schema: actions pinned to a commit,
 // no expressions spliced into shell, a time limit on every job, and nothing that names a file
 // or folder this repository no longer has. Pure: the caller says which paths exist.
-
-export interface WorkflowProblem {
-  file: string
-  line: number
-  message: string
-}
 
 export interface RunBlock {
   file: string
@@ -24,59 +21,22 @@ export interface ParsedWorkflow {
   file: string
   text: string
   doc: Document
-  lines: LineCounter
+  source: YamlSource
   /** Set when the YAML itself is broken: nothing else is checked then. */
-  syntaxProblem?: WorkflowProblem
+  syntaxProblem?: Problem
 }
 
 export function parseWorkflow(file: string, text: string): ParsedWorkflow {
-  const lines = new LineCounter()
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false })
-  const error = doc.errors[0]
+  const { source, syntaxProblem } = parseYaml(file, text)
   return {
     file,
     text,
-    doc,
-    lines,
-    syntaxProblem: error
-      ? { file, line: lines.linePos(error.pos[0]).line, message: `invalid YAML: ${error.message.split('\n')[0]}` }
-      : undefined,
+    doc: source.document,
+    source,
+    ...(syntaxProblem
+      ? { syntaxProblem }
+      : {}),
   }
-}
-
-function lineOf(workflow: ParsedWorkflow, node: Node | null | undefined): number {
-  const offset = node?.range?.[0]
-  return offset === undefined
-    ? 1
-    : workflow.lines.linePos(offset).line
-}
-
-/** The line of the deepest node that exists along a JSON pointer such as `/jobs/test/steps/0`. */
-export function lineOfPointer(workflow: ParsedWorkflow, pointer: string): number {
-  const keys = keysOfPointer(pointer)
-  for (let depth = keys.length; depth > 0; depth--) {
-    const node = workflow.doc.getIn(keys.slice(0, depth), true) as Node | undefined
-    if (node)
-      return lineOf(workflow, node)
-  }
-  return 1
-}
-
-function keysOfPointer(pointer: string): Array<string | number> {
-  return pointer.split('/').slice(1).map(s => s.replaceAll('~1', '/').replaceAll('~0', '~')).map(s => /^\d+$/.test(s)
-    ? Number(s)
-    : s)
-}
-
-/** The line of `key` in the mapping at `pointer`, or of the mapping if the key is not there. */
-function lineOfKey(workflow: ParsedWorkflow, pointer: string, key: string): number {
-  const map = workflow.doc.getIn(keysOfPointer(pointer), true)
-  const pair = isMap(map)
-    ? map.items.find(item => isScalar(item.key) && item.key.value === key)
-    : undefined
-  return pair
-    ? lineOf(workflow, pair.key as Node)
-    : lineOfPointer(workflow, pointer)
 }
 
 interface StepNode {
@@ -108,11 +68,11 @@ function stepsOf(workflow: ParsedWorkflow): StepNode[] {
         with: isMap(inputs)
           ? inputs.toJSON() as Record<string, unknown>
           : {},
-        line: lineOf(workflow, step),
+        line: workflow.source.lineOf(step),
         uses: isScalar(uses) && typeof uses.value === 'string'
           ? {
               value: uses.value,
-              line: lineOf(workflow, uses),
+              line: workflow.source.lineOf(uses),
               comment: uses.comment ?? '',
             }
           : undefined,
@@ -120,7 +80,7 @@ function stepsOf(workflow: ParsedWorkflow): StepNode[] {
         run: isScalar(run) && typeof run.value === 'string'
           ? {
               script: run.value,
-              line: lineOf(workflow, run) + (run.type === 'BLOCK_LITERAL' || run.type === 'BLOCK_FOLDED'
+              line: workflow.source.lineOf(run) + (run.type === 'BLOCK_LITERAL' || run.type === 'BLOCK_FOLDED'
                 ? 1
                 : 0),
             }
@@ -141,7 +101,7 @@ export function runBlocks(workflow: ParsedWorkflow): RunBlock[] {
 
 const PINNED_ACTION = /^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/
 
-function usesProblems(workflow: ParsedWorkflow): WorkflowProblem[] {
+function usesProblems(workflow: ParsedWorkflow): Problem[] {
   return stepsOf(workflow).flatMap(({ uses }) => {
     if (!uses || uses.value.startsWith('./') || /^docker:\/\/.+@sha256:[0-9a-f]{64}$/.test(uses.value))
       return []
@@ -159,9 +119,9 @@ function usesProblems(workflow: ParsedWorkflow): WorkflowProblem[] {
   })
 }
 
-function runProblems(workflow: ParsedWorkflow, exists: (path: string) => boolean): WorkflowProblem[] {
+function runProblems(workflow: ParsedWorkflow, exists: (path: string) => boolean): Problem[] {
   return runBlocks(workflow).flatMap((block) => {
-    const problems: WorkflowProblem[] = []
+    const problems: Problem[] = []
     block.script.split('\n').forEach((text, i) => {
       const line = block.line + i
       if (text.includes('${{'))
@@ -175,7 +135,7 @@ function runProblems(workflow: ParsedWorkflow, exists: (path: string) => boolean
   })
 }
 
-function jobProblems(workflow: ParsedWorkflow): WorkflowProblem[] {
+function jobProblems(workflow: ParsedWorkflow): Problem[] {
   const jobs = workflow.doc.get('jobs', true)
   if (!isMap(jobs))
     return []
@@ -183,7 +143,7 @@ function jobProblems(workflow: ParsedWorkflow): WorkflowProblem[] {
     ? [
         {
           file: workflow.file,
-          line: lineOf(workflow, pair.key as Node),
+          line: workflow.source.lineOf(pair.key as Node),
           message: `job ${String(isScalar(pair.key)
             ? pair.key.value
             : pair.key)} has no timeout-minutes (GitHub's default is 6 hours)`,
@@ -200,11 +160,11 @@ export function literalPrefix(pattern: string): string {
     : pattern.slice(0, wildcard)).replace(/\/$/, '')
 }
 
-function pathFilterProblems(workflow: ParsedWorkflow, exists: (path: string) => boolean): WorkflowProblem[] {
+function pathFilterProblems(workflow: ParsedWorkflow, exists: (path: string) => boolean): Problem[] {
   const on = workflow.doc.get('on', true)
   if (!isMap(on))
     return []
-  const problems: WorkflowProblem[] = []
+  const problems: Problem[] = []
   for (const event of on.items) {
     if (!isPair(event) || !isMap(event.value))
       continue
@@ -219,7 +179,7 @@ function pathFilterProblems(workflow: ParsedWorkflow, exists: (path: string) => 
         if (prefix && !exists(prefix)) {
           problems.push({
             file: workflow.file,
-            line: lineOf(workflow, item as Node),
+            line: workflow.source.lineOf(item as Node),
             message: `path filter ${item.value}: ${prefix} does not exist, so the filter can never match what it was written for`,
           })
         }
@@ -234,11 +194,11 @@ function pathFilterProblems(workflow: ParsedWorkflow, exists: (path: string) => 
  * step may overwrite it. And every artifact says how long it is kept (the repository's default is
  * 90 days of storage).
  */
-function uploadProblems(workflow: ParsedWorkflow): WorkflowProblem[] {
+function uploadProblems(workflow: ParsedWorkflow): Problem[] {
   return stepsOf(workflow).flatMap((step) => {
     if (!step.uses?.value.startsWith('actions/upload-artifact@'))
       return []
-    const problems: WorkflowProblem[] = []
+    const problems: Problem[] = []
     if (step.with.overwrite !== true)
       problems.push({ file: workflow.file, line: step.line, message: 'upload-artifact without overwrite: true: re-running the job fails on the artifact its first attempt uploaded' })
     if (step.with['retention-days'] === undefined)
@@ -252,7 +212,7 @@ function uploadProblems(workflow: ParsedWorkflow): WorkflowProblem[] {
  * cancel-in-progress says. A workflow that cancels only on some events (pull requests) means the
  * others to finish, so their runs need a group each (github.run_id).
  */
-function concurrencyProblems(workflow: ParsedWorkflow): WorkflowProblem[] {
+function concurrencyProblems(workflow: ParsedWorkflow): Problem[] {
   const concurrency = workflow.doc.get('concurrency', true)
   if (!isMap(concurrency))
     return []
@@ -263,7 +223,7 @@ function concurrencyProblems(workflow: ParsedWorkflow): WorkflowProblem[] {
   return [
     {
       file: workflow.file,
-      line: lineOfKey(workflow, '/concurrency', 'group'),
+      line: workflow.source.keyLineAt(['concurrency'], 'group'),
       message: 'this group is shared by the runs that cancel-in-progress lets finish, and GitHub still cancels a queued one when the next queues: give those runs a group of their own (github.run_id)',
     },
   ]
@@ -277,7 +237,7 @@ const SIGNAL_HANDLING_COMMAND = /check[:-]snippets(?:\.ts)?\b.*--live/
  * (neither does the `sh -c` that `npm run` puts between npm and the command): a command that
  * cleans up on a signal must replace the shell, `exec node --import tsx scripts/...`.
  */
-function signalProblems(workflow: ParsedWorkflow): WorkflowProblem[] {
+function signalProblems(workflow: ParsedWorkflow): Problem[] {
   return runBlocks(workflow).flatMap(block => block.script.split('\n').flatMap((text, i) => {
     if (!SIGNAL_HANDLING_COMMAND.test(text) || /^\s*exec\s+node\s/.test(text))
       return []
@@ -292,7 +252,7 @@ function signalProblems(workflow: ParsedWorkflow): WorkflowProblem[] {
 }
 
 /** `sysctl -w` sets a limit outright, lowering it where the runner already has it higher. */
-function sysctlProblems(workflow: ParsedWorkflow): WorkflowProblem[] {
+function sysctlProblems(workflow: ParsedWorkflow): Problem[] {
   return runBlocks(workflow).flatMap(block => block.script.split('\n').flatMap((text, i) => /(?:^|[\s;&|(])sysctl\s+(?:-\w*w|--write|[\w.]+=)/.test(text)
     ? [
         { file: workflow.file, line: block.line + i, message: 'sysctl -w can lower a limit the runner sets higher: raise it with .ci/raise-sysctl, which only ever raises' },
@@ -300,7 +260,7 @@ function sysctlProblems(workflow: ParsedWorkflow): WorkflowProblem[] {
     : []))
 }
 
-export function workflowProblems(workflow: ParsedWorkflow, exists: (path: string) => boolean): WorkflowProblem[] {
+export function workflowProblems(workflow: ParsedWorkflow, exists: (path: string) => boolean): Problem[] {
   if (workflow.syntaxProblem)
     return [workflow.syntaxProblem]
   return [
@@ -327,8 +287,8 @@ export function runsCiOnPullRequests(workflows: readonly ParsedWorkflow[]): bool
 }
 
 /** GitHub's schema findings (from @action-validator/core), each at the line its path points to. */
-export function schemaProblems(workflow: ParsedWorkflow, errors: readonly ValidationError[]): WorkflowProblem[] {
-  return errors.flatMap((error): WorkflowProblem[] => {
+export function schemaProblems(workflow: ParsedWorkflow, errors: readonly ValidationError[]): Problem[] {
+  return errors.flatMap((error): Problem[] => {
     if ('states' in error && error.states?.length) {
       // One of several shapes was expected: report what the closest shape is missing.
       const closest = [...error.states].sort((a, b) => a.errors.length - b.errors.length)[0]!
@@ -337,8 +297,8 @@ export function schemaProblems(workflow: ParsedWorkflow, errors: readonly Valida
     const unexpectedKey = /^Additional property '([^']+)'/.exec(error.detail ?? '')?.[1]
     const line = 'path' in error
       ? unexpectedKey
-        ? lineOfKey(workflow, error.path, unexpectedKey)
-        : lineOfPointer(workflow, error.path)
+        ? workflow.source.keyLineAt(pathOfPointer(error.path), unexpectedKey)
+        : workflow.source.lineAt(pathOfPointer(error.path))
       : error.location?.line ?? 1
     return [
       { file: workflow.file, line, message: `GitHub workflow schema: ${error.detail ?? error.title}` },
@@ -347,7 +307,7 @@ export function schemaProblems(workflow: ParsedWorkflow, errors: readonly Valida
 }
 
 /** shellcheck's gcc-format lines for one run block (read from stdin), moved to the workflow's lines. */
-export function shellcheckProblems(block: RunBlock, gccOutput: string): WorkflowProblem[] {
+export function shellcheckProblems(block: RunBlock, gccOutput: string): Problem[] {
   return parseShellcheckOutput(gccOutput)
     .filter(finding => finding.file === '-')
     .map(finding => ({ file: block.file, line: block.line + finding.line - 1, message: finding.message }))

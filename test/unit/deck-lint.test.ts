@@ -1,10 +1,11 @@
 import { fileURLToPath } from 'node:url'
 import { execa } from 'execa'
 import { describe, expect, it } from 'vitest'
-import { discoverDeckAssets } from '../../scripts/deck/deck-assets'
-import { formatProblem, lintDeck } from '../../scripts/deck/deck-lint'
 import { readDeck } from '../../scripts/core/deck-source'
 import { countMermaidBlocks, withoutCodeFences } from '../../scripts/core/markdown'
+import { formatProblem } from '../../scripts/core/problem'
+import { discoverDeckAssets } from '../../scripts/deck/deck-assets'
+import { lintDeck } from '../../scripts/deck/deck-lint'
 
 const repo = fileURLToPath(new URL('../..', import.meta.url))
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/bad-input/${name}`, import.meta.url))
