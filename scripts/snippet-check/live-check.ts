@@ -1,12 +1,14 @@
-import type { ClusterHandle, Diagnostics } from './cluster-lifecycle'
+import type { Interruption } from '../core/cli'
+import type { ClusterHandle } from './cluster-lifecycle'
 import type { Probe } from './prerequisites'
-import type { ScenarioRun } from './report'
+import type { LiveReport, ScenarioRun } from './report'
 import type { StepResult } from './run-step'
-import type { Scenario } from './scenarios'
+import type { Scenario, StepSpec } from './scenarios'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import process from 'node:process'
 import { parseVerificationReport } from '../../model/live-verification'
+import { stopExitCode, watchInterruption } from '../core/cli'
 import { ClusterLifecycle, ContextSafetyError, pulledDigests, pullNodeImage } from './cluster-lifecycle'
 import { prerequisiteProblems, systemProbe } from './prerequisites'
 import { summarize, updatedVerification, writeReports } from './report'
@@ -15,7 +17,8 @@ import { chainFor } from './scenarios'
 
 // --live: each group of scenarios that share a cluster runs, in dependency order, on a kind
 // cluster of its own; groups run side by side with --parallel. Exit status: 0 every step
-// passed, 1 a step failed, 3 a prerequisite is missing, 130/143 interrupted (SIGINT/SIGTERM).
+// passed, 1 a step failed, 3 a prerequisite is missing, 130/143 interrupted (SIGINT/SIGTERM:
+// the running step stops, the clusters are deleted, the report says `interrupted`).
 
 export interface LiveOptions {
   root: string
@@ -110,6 +113,196 @@ export function preloadedImages(pins: Readonly<Record<string, string>>): string[
   return [pins.HTTP_ECHO_IMAGE, pins.CURL_IMAGE, ...linkerd].filter((image): image is string => !!image)
 }
 
+/** One run's shared state: its clusters, the interruption, and the report it rewrites as it goes. */
+interface LiveRun {
+  options: LiveOptions
+  log: (line: string) => void
+  lifecycle: ClusterLifecycle
+  interruption: Interruption
+  images: string[]
+  report: LiveReport
+  reportDir: string
+}
+
+/** The reports as they stand; after every step, so a run killed mid-way still leaves what it saw. */
+function saveReport(run: LiveRun): void {
+  run.report.summary = summarize(run.report.runs)
+  writeReports(run.reportDir, run.report)
+}
+
+function skippedStep(id: string, why: string): StepResult {
+  return {
+    id,
+    status: 'skipped',
+    durationMs: 0,
+    attempts: 0,
+    output: '',
+    reason: `not run: ${why}`,
+  }
+}
+
+function stepLine(id: string, result: StepResult): string {
+  const attempts = result.attempts > 1
+    ? ` (${result.attempts} attempts)`
+    : ''
+  const reason = result.reason
+    ? `: ${result.reason}`
+    : ''
+  return `${result.status.padEnd(7)} ${id}${attempts} ${(result.durationMs / 1000).toFixed(1)}s${reason}`
+}
+
+/**
+ * One step on its group's cluster: refused if its text could reach another cluster; a step that
+ * creates the cluster first pulls the pinned node image, and once it passed, the cluster is
+ * checked to be the one this run named and gets the demo images preloaded.
+ */
+async function runClusterStep(run: LiveRun, step: StepSpec, handle: ClusterHandle, names: ReadonlyMap<string, string>): Promise<StepResult> {
+  const { options, lifecycle, interruption } = run
+  try {
+    if (step.live)
+      lifecycle.assertStepStaysInside(handle, renameClusters(readFileSync(step.script, 'utf8'), names))
+    if (step.createsCluster && step.live) {
+      if (options.pins.KIND_NODE_IMAGE) {
+        const note = `${handle.unique}: ${await pullNodeImage(options.pins.KIND_NODE_IMAGE, toolEnv(process.env), interruption.signal)}`
+        run.report.notes.push(note)
+        run.log(note)
+      }
+      handle.mayExist = true
+    }
+    const result = await runStep(step, {
+      cwd: options.root,
+      env: stepEnv(options.pins, handle),
+      clusterNames: names,
+      signal: interruption.signal,
+    })
+    if (result.status === 'passed' && step.createsCluster) {
+      lifecycle.verifyCreated(handle)
+      run.report.notes.push(...(await lifecycle.preloadImages(handle, run.images)).map(note => `${handle.unique}: ${note}`))
+    }
+    return result
+  }
+  catch (error) {
+    if (!(error instanceof ContextSafetyError))
+      throw error
+    return refusedStep(step.id, error.message)
+  }
+}
+
+/** A group's scenarios in order on one cluster; after a failure (or a signal) the rest is skipped, not run. */
+async function runGroup(run: LiveRun, group: Group): Promise<void> {
+  const handle = run.lifecycle.reserve(group.cluster)
+  const names = new Map([
+    [group.cluster, handle.unique],
+  ])
+  run.log(`cluster ${group.cluster} → ${handle.unique}: ${group.chain.map(s => s.name).join(', ')}`)
+  let stopped: string | undefined
+  for (const scenario of group.chain) {
+    const scenarioRun: ScenarioRun = {
+      scenario: scenario.name,
+      cluster: group.cluster,
+      uniqueCluster: handle.unique,
+      steps: [],
+    }
+    run.report.runs.push(scenarioRun)
+    for (const step of scenario.steps) {
+      const signal = run.interruption.received()
+      const halt = stopped ?? (signal && `interrupted by ${signal}`)
+      if (halt) {
+        scenarioRun.steps.push(skippedStep(step.id, halt))
+        continue
+      }
+      let result = await runClusterStep(run, step, handle, names)
+      const interrupted = run.interruption.received()
+      if (interrupted && result.status === 'failed')
+        result = { ...result, status: 'skipped', reason: `interrupted by ${interrupted} while running` }
+      scenarioRun.steps.push(result)
+      run.log(stepLine(step.id, result))
+      if (result.status === 'failed') {
+        stopped = `${step.id} failed`
+        if (result.diff)
+          run.log(result.diff)
+        run.report.diagnostics[handle.unique] = await run.lifecycle.diagnostics(handle)
+      }
+      saveReport(run)
+    }
+  }
+}
+
+/** Deletes every cluster this run may have created, or with --keep says how to reach and delete each. */
+async function cleanUp(run: LiveRun): Promise<void> {
+  const created = run.lifecycle.handles.filter(h => h.mayExist)
+  if (run.options.keep) {
+    for (const handle of created)
+      run.log(`kept ${handle.unique}: KUBECONFIG=${handle.kubeconfig} kubectl get pods -A; delete with: kind delete cluster --name ${handle.unique}`)
+    return
+  }
+  const failures = await run.lifecycle.deleteAll()
+  for (const failure of failures)
+    console.error(`cleanup: ${failure}`)
+  if (failures.length === 0)
+    run.log(`deleted ${created.map(h => h.unique).join(', ') || 'no clusters (none was created)'}`)
+}
+
+/** snippets/verified-live.json, updated when nothing failed (and the run was not interrupted). */
+function recordVerification(run: LiveRun): void {
+  const recordFile = join(run.options.root, 'snippets', 'verified-live.json')
+  if (!existsSync(recordFile))
+    return
+  const stored = JSON.parse(readFileSync(recordFile, 'utf8')) as { about?: string }
+  const previous = parseVerificationReport(stored)
+  const next = updatedVerification(previous, run.report, run.report.startedAt.slice(0, 10))
+  if (next === previous)
+    return
+  writeFileSync(recordFile, `${JSON.stringify({ about: stored.about, ...next }, null, 2)}\n`)
+  run.log(`recorded ${next.scenarios.map(s => s.scenario).join(', ')} in snippets/verified-live.json: commit it`)
+}
+
+function startRun(options: LiveOptions, log: (line: string) => void): LiveRun {
+  const lifecycle = new ClusterLifecycle({
+    env: toolEnv(process.env),
+  })
+  log(`private kubeconfigs in ${lifecycle.workDir}`)
+  const run: LiveRun = {
+    options,
+    log,
+    lifecycle,
+    interruption: watchInterruption(signal => log(`${signal}: stopping the running step, then deleting the clusters this run created`)),
+    images: preloadedImages(options.pins),
+    report: {
+      startedAt: new Date().toISOString(),
+      running: true,
+      pins: options.pins,
+      imageDigests: {},
+      runs: [],
+      diagnostics: {},
+      notes: [],
+      summary: summarize([]),
+    },
+    reportDir: resolve(options.root, options.reportDir),
+  }
+  saveReport(run)
+  return run
+}
+
+/** The report's last form: finished (or interrupted), with the digest each tag-pinned image resolved to. */
+async function finishReport(run: LiveRun): Promise<void> {
+  // The images pinned by tag, not digest (versions.env says why): the digest each resolved to.
+  run.report.imageDigests = await pulledDigests(run.images, toolEnv(process.env))
+  delete run.report.running
+  run.report.finishedAt = new Date().toISOString()
+  const signal = run.interruption.received()
+  if (signal)
+    run.report.interrupted = signal
+  saveReport(run)
+  run.log(`report: ${join(run.reportDir, 'report.json')}, ${join(run.reportDir, 'junit.xml')}`)
+}
+
+/**
+ * --live, as snippets/README.md tells it: check the prerequisites; run each group of scenarios
+ * on a kind cluster of its own (groups side by side with --parallel), rewriting the reports
+ * after every step; delete the clusters (even on SIGINT/SIGTERM); finish the reports; record
+ * what passed in snippets/verified-live.json.
+ */
 export async function runLiveCheck(options: LiveOptions): Promise<number> {
   const log = options.log ?? ((line: string) => console.log(line))
   const missing = await prerequisiteProblems(options.probe ?? systemProbe, options.pins, options.parallel)
@@ -119,159 +312,23 @@ export async function runLiveCheck(options: LiveOptions): Promise<number> {
     return 3
   }
 
-  const startedAt = new Date()
-  const lifecycle = new ClusterLifecycle({
-    env: toolEnv(process.env),
-  })
-  log(`private kubeconfigs in ${lifecycle.workDir}`)
-  const abort = new AbortController()
-  let interrupted: NodeJS.Signals | undefined
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted)
-      return
-    interrupted = signal
-    log(`${signal}: stopping the running step, then deleting the clusters this run created`)
-    abort.abort()
-  }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
-
-  const runs: ScenarioRun[] = []
-  const diagnostics: Record<string, Diagnostics> = {}
-  const notes: string[] = []
-  const images = preloadedImages(options.pins)
-
-  const runGroup = async (group: Group) => {
-    const handle = lifecycle.reserve(group.cluster)
-    const names = new Map([
-      [group.cluster, handle.unique],
-    ])
-    log(`cluster ${group.cluster} → ${handle.unique}: ${group.chain.map(s => s.name).join(', ')}`)
-    let stopped: string | undefined
-    for (const scenario of group.chain) {
-      const run: ScenarioRun = {
-        scenario: scenario.name,
-        cluster: group.cluster,
-        uniqueCluster: handle.unique,
-        steps: [],
-      }
-      runs.push(run)
-      for (const step of scenario.steps) {
-        const halt = stopped ?? (interrupted
-          ? `interrupted by ${interrupted}`
-          : undefined)
-        if (halt) {
-          run.steps.push({
-            id: step.id,
-            status: 'skipped',
-            durationMs: 0,
-            attempts: 0,
-            output: '',
-            reason: `not run: ${halt}`,
-          })
-          continue
-        }
-        let result: StepResult
-        try {
-          if (step.live)
-            lifecycle.assertStepStaysInside(handle, renameClusters(readFileSync(step.script, 'utf8'), names))
-          if (step.createsCluster && step.live) {
-            if (options.pins.KIND_NODE_IMAGE) {
-              const note = `${handle.unique}: ${await pullNodeImage(options.pins.KIND_NODE_IMAGE, toolEnv(process.env), abort.signal)}`
-              notes.push(note)
-              log(note)
-            }
-            handle.mayExist = true
-          }
-          result = await runStep(step, {
-            cwd: options.root,
-            env: stepEnv(options.pins, handle),
-            clusterNames: names,
-            signal: abort.signal,
-          })
-          if (result.status === 'passed' && step.createsCluster) {
-            lifecycle.verifyCreated(handle)
-            notes.push(...(await lifecycle.preloadImages(handle, images)).map(note => `${handle.unique}: ${note}`))
-          }
-        }
-        catch (error) {
-          if (!(error instanceof ContextSafetyError))
-            throw error
-          result = refusedStep(step.id, error.message)
-        }
-        if (interrupted && result.status === 'failed')
-          result = { ...result, status: 'skipped', reason: `interrupted by ${interrupted} while running` }
-        run.steps.push(result)
-        log(`${result.status.padEnd(7)} ${step.id}${result.attempts > 1
-          ? ` (${result.attempts} attempts)`
-          : ''} ${(result.durationMs / 1000).toFixed(1)}s${result.reason
-          ? `: ${result.reason}`
-          : ''}`)
-        if (result.status === 'failed') {
-          stopped = `${step.id} failed`
-          if (result.diff)
-            log(result.diff)
-          diagnostics[handle.unique] = await lifecycle.diagnostics(handle)
-        }
-      }
-    }
-  }
-
+  const run = startRun(options, log)
   try {
-    await pool(groupsFor(options.scenarios, options.wanted), options.parallel, runGroup)
+    await pool(groupsFor(options.scenarios, options.wanted), options.parallel, group => runGroup(run, group))
   }
   finally {
-    if (options.keep) {
-      for (const handle of lifecycle.handles.filter(h => h.mayExist))
-        log(`kept ${handle.unique}: KUBECONFIG=${handle.kubeconfig} kubectl get pods -A; delete with: kind delete cluster --name ${handle.unique}`)
-    }
-    else {
-      const failures = await lifecycle.deleteAll()
-      for (const failure of failures)
-        console.error(`cleanup: ${failure}`)
-      if (failures.length === 0)
-        log(`deleted ${lifecycle.handles.filter(h => h.mayExist).map(h => h.unique).join(', ') || 'no clusters (none was created)'}`)
-    }
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
+    await cleanUp(run)
+    run.interruption.dispose()
   }
+  await finishReport(run)
+  recordVerification(run)
 
-  // The images pinned by tag, not digest (versions.env says why): the digest each resolved to.
-  const imageDigests = await pulledDigests(images, toolEnv(process.env))
-  const report = {
-    startedAt: startedAt.toISOString(),
-    finishedAt: new Date().toISOString(),
-    ...(interrupted
-      ? { interrupted }
-      : {}),
-    pins: options.pins,
-    imageDigests,
-    runs,
-    diagnostics,
-    notes,
-    summary: summarize(runs),
-  }
-  const written = writeReports(resolve(options.root, options.reportDir), report)
-  log(`report: ${written.json}, ${written.junit}`)
-
-  const recordFile = join(options.root, 'snippets', 'verified-live.json')
-  if (existsSync(recordFile)) {
-    const stored = JSON.parse(readFileSync(recordFile, 'utf8')) as { about?: string }
-    const previous = parseVerificationReport(stored)
-    const next = updatedVerification(previous, report, startedAt.toISOString().slice(0, 10))
-    if (next !== previous) {
-      writeFileSync(recordFile, `${JSON.stringify({ about: stored.about, ...next }, null, 2)}\n`)
-      log(`recorded ${next.scenarios.map(s => s.scenario).join(', ')} in snippets/verified-live.json: commit it`)
-    }
-  }
-
-  log(`${report.summary.passed} passed, ${report.summary.failed} failed, ${report.summary.skipped} skipped`)
-  if (interrupted) {
-    return interrupted === 'SIGINT'
-      ? 130
-      : 143
-  }
-  return report.summary.failed > 0
+  const { summary } = run.report
+  log(`${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped`)
+  const signal = run.interruption.received()
+  if (signal)
+    return stopExitCode(signal)
+  return summary.failed > 0
     ? 1
     : 0
 }

@@ -1,13 +1,15 @@
 import type { VerificationReport } from '../../model/live-verification'
 import type { Diagnostics } from './cluster-lifecycle'
 import type { StepResult } from './run-step'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import junit from 'junit-report-builder'
 
 // What a live run leaves behind: report.json (every step, with output, diff and diagnostics,
 // and the digest each image pinned by tag resolved to), junit.xml for CI, and, when every step
-// passed, the record in snippets/verified-live.json that turns the deck's badges green.
+// passed, the record in snippets/verified-live.json that turns the deck's badges green. Both
+// reports are rewritten after every step (`running: true` until the end), so a run killed
+// mid-way still leaves what it saw.
 
 export interface ScenarioRun {
   scenario: string
@@ -18,7 +20,10 @@ export interface ScenarioRun {
 
 export interface LiveReport {
   startedAt: string
-  finishedAt: string
+  /** Absent while the run goes on: the reports are rewritten after every step. */
+  finishedAt?: string
+  /** Present (true) while the run goes on; a report that still says so is from a run that was killed. */
+  running?: true
   interrupted?: string
   pins: Record<string, string>
   /** Each image pinned by tag → the digest the run's local Docker had for it (`sha256:…`). */
@@ -59,9 +64,15 @@ export function writeReports(directory: string, report: LiveReport): { json: str
   mkdirSync(directory, { recursive: true })
   const json = join(directory, 'report.json')
   const xml = join(directory, 'junit.xml')
-  writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`)
-  writeFileSync(xml, junitXml(report))
+  writeWhole(json, `${JSON.stringify(report, null, 2)}\n`)
+  writeWhole(xml, junitXml(report))
   return { json, junit: xml }
+}
+
+/** Written beside, then renamed: a run killed mid-write leaves the previous whole file, never half of one. */
+function writeWhole(file: string, text: string): void {
+  writeFileSync(`${file}.partial`, text)
+  renameSync(`${file}.partial`, file)
 }
 
 /** A recording as the deck shows it: Windows line ends and trailing blanks dropped. */

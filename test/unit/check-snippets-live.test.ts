@@ -236,9 +236,33 @@ describe('live mode with stand-in tools', { timeout: 60_000 }, () => {
       expect(liveClusters(box)).toEqual([])
       expect(box.log().some(c => c.startsWith('kind delete cluster --name snippets-slow-'))).toBe(true)
       expect(report(box).interrupted).toBe(signal)
+      expect(report(box).running).toBeUndefined()
+      expect(report(box).finishedAt).toEqual(expect.any(String))
       expect(report(box).runs[0].steps.map((s: { status: string }) => s.status)).toEqual(['passed', 'skipped', 'skipped'])
+      expect(readFileSync(join(box.report, 'junit.xml'), 'utf8')).toContain('interrupted by')
     }, 60_000)
   }
+
+  it('writes its reports as it goes: a run killed outright (SIGKILL) still leaves the steps it saw', async () => {
+    const box = sandbox()
+    const run = checkLive(box, ['--scenario', 'slow'])
+    const marker = join(box.home, 'long-step-started')
+    for (let waited = 0; !existsSync(marker) && waited < 30_000; waited += 100)
+      await new Promise(resolve => setTimeout(resolve, 100))
+    expect(existsSync(marker)).toBe(true)
+    run.kill('SIGKILL')
+    await run
+    const left = report(box)
+    expect(left.running).toBe(true)
+    expect(left.finishedAt).toBeUndefined()
+    expect(left.runs[0].steps.map((s: { id: string, status: string }) => `${s.id} ${s.status}`)).toEqual(['slow/01-create-cluster passed'])
+    expect(left.summary).toEqual({ passed: 1, failed: 0, skipped: 0 })
+    expect(readFileSync(join(box.report, 'junit.xml'), 'utf8')).toContain('name="slow/01-create-cluster"')
+    expect(readdirSync(box.report).sort()).toEqual(['junit.xml', 'report.json'])
+    // A killed run can stop neither its step nor its cluster: the test does (the step leads its own process group).
+    process.kill(-Number(readFileSync(marker, 'utf8')), 'SIGKILL')
+    rmSync(join(box.home, 'stand-in-clusters'), { recursive: true, force: true })
+  }, 60_000)
 })
 
 describe('the environment steps and tools get', () => {
