@@ -1,8 +1,8 @@
 import type { Deck, DeckSlide } from '../core/deck-source'
-import { readFile, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { withoutCodeFences } from '../core/markdown'
-import { exportChecked, ExportCheckError, printSlides } from './export-deck'
+import { exportChecked, ExportCheckError, printCheckedSlides } from './export-deck'
 import { CHEAT_SHEET_MIN_PT, cheatSheetLayout } from './paper'
 import { pdfProblems, readPdfFacts } from './pdf-check'
 import { addOutline } from './pdf-outline'
@@ -55,12 +55,7 @@ export async function exportCheatSheet(options: CheatSheetOptions): Promise<Chea
     log,
     produce: async (scratch) => {
       // The whole deck, as `npm run export` prints and checks it; the cheat sheet is one page of it.
-      const raw = join(scratch, 'slides.pdf')
-      await printSlides({ deck, chromiumPath: options.chromiumPath, output: raw })
-      const printed = pdfProblems(await readPdfFacts(raw), { slides: deck.slides })
-      if (printed.length)
-        throw new ExportCheckError(printed.map(problem => `the slides' print: ${problem}`))
-      const slidePdf = new Uint8Array(await readFile(raw))
+      const slidePdf = await printCheckedSlides(deck, options.chromiumPath, scratch)
       const layout = cheatSheetLayout(await pageAspect(slidePdf))
       const document = await placeSlides({
         slides: slidePdf,

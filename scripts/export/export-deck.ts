@@ -83,6 +83,19 @@ export async function printSlides(options: PrintSlidesOptions): Promise<void> {
   }
 }
 
+/**
+ * The whole deck printed into `scratch` and checked as `npm run export` checks it (a blank
+ * slide would otherwise hide in a handout or a cheat sheet): the pages every other PDF places.
+ */
+export async function printCheckedSlides(deck: Deck, chromiumPath: string, scratch: string): Promise<Uint8Array> {
+  const raw = join(scratch, 'slides.pdf')
+  await printSlides({ deck, chromiumPath, output: raw })
+  const printed = pdfProblems(await readPdfFacts(raw), { slides: deck.slides })
+  if (printed.length)
+    throw new ExportCheckError(printed.map(problem => `the slides' print: ${problem}`))
+  return new Uint8Array(await readFile(raw))
+}
+
 export interface CheckedExportOptions {
   /** Where the checked PDF goes; nothing is written there unless every check passes. */
   output: string

@@ -3,7 +3,7 @@ import type { HandoutPage } from './handout-html'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describeSlide } from '../core/deck-source'
-import { exportChecked, ExportCheckError, printSlides } from './export-deck'
+import { exportChecked, ExportCheckError, printCheckedSlides } from './export-deck'
 import { deckFontFaces, handoutHtml, overflowingNotes } from './handout-html'
 import { handoutNotes, notesPlainText } from './handout-notes'
 import { handoutLayout } from './paper'
@@ -89,13 +89,7 @@ export async function exportHandout(options: HandoutOptions): Promise<string> {
     output: options.output,
     log,
     produce: async (scratch) => {
-      const raw = join(scratch, 'slides.pdf')
-      await printSlides({ deck, chromiumPath: options.chromiumPath, output: raw })
-      // The slides first, as `npm run export` checks them: a blank slide would hide behind its notes.
-      const printed = pdfProblems(await readPdfFacts(raw), { slides: deck.slides })
-      if (printed.length)
-        throw new ExportCheckError(printed.map(problem => `the slides' print: ${problem}`))
-      const slides = new Uint8Array(await readFile(raw))
+      const slides = await printCheckedSlides(deck, options.chromiumPath, scratch)
       const layout = handoutLayout(await pageAspect(slides))
       const textPages = join(scratch, 'notes.pdf')
       const title = typeof deck.headmatter.title === 'string'

@@ -8,7 +8,7 @@ import { runStep } from '../snippet-check/run-step'
 import { isReadOnlyScript } from './stage-commands'
 import { checkList, planReset, talkClusters } from './stage-plan'
 import { prerequisitesMet } from './stage-run'
-import { indented, stagedClusters, talkEnv, talkKubectl } from './stage-tools'
+import { indented, stagedClustersOrRefuse, talkEnv, talkKubectl } from './stage-tools'
 import { kindContext, talkStepEnvironment, writeTalkKubeconfig } from './talk-steps'
 
 // `npm run stage -- --check`, the last thing before going on stage: one line per check, `ok` or
@@ -153,21 +153,10 @@ export async function runCheck(context: StageContext): Promise<number> {
   if (!await prerequisitesMet(context))
     return 3
   const clusters = talkClusters(context.scenarios)
-  let found
-  try {
-    found = await stagedClusters(context, clusters)
-  }
-  catch (error) {
-    context.warn((error as Error).message)
+  const found = await stagedClustersOrRefuse(context, clusters, 'nothing was checked')
+  if (!found)
     return 3
-  }
-  const { present, refused } = found
-  if (refused.length > 0) {
-    for (const problem of refused)
-      context.warn(`refused: ${problem}`)
-    context.warn('nothing was checked')
-    return 3
-  }
+  const { present } = found
   const checker = new Checker(context, clusters, found.state, present)
   const checks = checkList(clusters)
   let failed = 0

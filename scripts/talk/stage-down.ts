@@ -1,7 +1,7 @@
 import type { StageContext } from './stage-tools'
 import { rmSync } from 'node:fs'
 import { forgetSteps, planDown, talkClusters } from './stage-plan'
-import { deleteKindCluster, presenterEnv, stagedClusters } from './stage-tools'
+import { deleteKindCluster, presenterEnv, stagedClustersOrRefuse } from './stage-tools'
 import { talkPaths, writeTalkState } from './talk-files'
 import { kindContext } from './talk-steps'
 
@@ -12,22 +12,11 @@ import { kindContext } from './talk-steps'
 
 export async function runDown(context: StageContext): Promise<number> {
   const clusters = talkClusters(context.scenarios)
-  let found
-  try {
-    found = await stagedClusters(context, clusters)
-  }
-  catch (error) {
-    context.warn((error as Error).message)
+  const found = await stagedClustersOrRefuse(context, clusters, 'nothing was deleted')
+  if (!found)
     return 3
-  }
-  const { present, refused } = found
+  const { present } = found
   let state = found.state
-  if (refused.length > 0) {
-    for (const problem of refused)
-      context.warn(`refused: ${problem}`)
-    context.warn('nothing was deleted')
-    return 3
-  }
   const plan = planDown(clusters, state, present)
   let status = 0
   const forget = (cluster: string) => {

@@ -142,6 +142,27 @@ export async function stagedClusters(context: StageContext, clusters: readonly T
   return { state, present, refused }
 }
 
+/**
+ * stagedClusters for a command that changes or judges them: undefined, after saying why and
+ * that `nothing` was done, when kind or docker can't run or a recorded name is refused.
+ */
+export async function stagedClustersOrRefuse(context: StageContext, clusters: readonly TalkCluster[], nothing: string): Promise<{ state: TalkState, present: Set<string> } | undefined> {
+  let found
+  try {
+    found = await stagedClusters(context, clusters)
+  }
+  catch (error) {
+    context.warn((error as Error).message)
+    return undefined
+  }
+  if (found.refused.length === 0)
+    return found
+  for (const problem of found.refused)
+    context.warn(`refused: ${problem}`)
+  context.warn(nothing)
+  return undefined
+}
+
 /** Adds context kind-<cluster> to the presenter's kubeconfig (kind also makes it the current one). */
 export async function exportKubeconfig(cluster: string, env: NodeJS.ProcessEnv): Promise<void> {
   const result = await execa('kind', [

@@ -17,10 +17,11 @@ import { execa } from 'execa'
 import jsQR from 'jsqr'
 import { chromium } from 'playwright-chromium'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildDeck } from './harness/build-deck'
 import { findLocalChromium, HEADLESS_CHROMIUM_ARGS } from '../../scripts/core/chromium'
 import { readDeck } from '../../scripts/core/deck-source'
 import { exportDeck } from '../../scripts/export/export-deck'
+import { buildDeck } from './harness/build-deck'
+import { openPage } from './harness/pages'
 import { serveStatic } from './harness/serve'
 import { inspectSlide } from './harness/slide-inspector'
 
@@ -122,15 +123,7 @@ describe('repoLink with package.json\'s repository set', () => {
 
   for (const scheme of SCHEMES) {
     it(`shows the link and a QR code a phone reads as exactly the address (${scheme})`, async () => {
-      const context = await browser.newContext({
-        viewport: { width: 1280, height: 720 },
-        colorScheme: scheme,
-      })
-      await context.addInitScript('globalThis.__name = (fn) => fn')
-      const page = await context.newPage()
-      const errors: string[] = []
-      page.on('pageerror', error => errors.push(error.message))
-      page.on('console', message => message.type() === 'error' && errors.push(message.text()))
+      const { context, page, errors } = await openPage(browser, scheme)
       try {
         for (const no of SLIDES) {
           await openSlide(page, server.origin, no)
@@ -195,12 +188,7 @@ describe('repoLink without package.json\'s repository', () => {
 
   for (const scheme of SCHEMES) {
     it(`says "address to be announced" and shows no QR code (${scheme})`, async () => {
-      const context = await browser.newContext({
-        viewport: { width: 1280, height: 720 },
-        colorScheme: scheme,
-      })
-      await context.addInitScript('globalThis.__name = (fn) => fn')
-      const page = await context.newPage()
+      const { context, page } = await openPage(browser, scheme)
       try {
         for (const no of SLIDES) {
           await openSlide(page, server.origin, no)

@@ -1,8 +1,8 @@
 import type { DevServer } from './harness/dev-server'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
-import { probeOffline } from './harness/browser-gates'
 import { findLocalChromium } from '../../scripts/core/chromium'
+import { probeOffline } from './harness/browser-gates'
 import { startDevServer } from './harness/dev-server'
 
 const entry = fileURLToPath(new URL('../../slides.md', import.meta.url))

@@ -6,9 +6,9 @@ import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-chromium'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { talkPlan } from '../../model/part-timer'
-import { buildDeck } from './harness/build-deck'
 import { findLocalChromium, HEADLESS_CHROMIUM_ARGS } from '../../scripts/core/chromium'
 import { readDeck } from '../../scripts/core/deck-source'
+import { buildDeck } from './harness/build-deck'
 import { serveStatic } from './harness/serve'
 
 // The part timer (global-top.vue, components/PartTimer.vue) in the built deck: on the presenter's

@@ -6,7 +6,7 @@
 // SLIDEV_LIVE_STEPS=1 set, has no token and no run control. Screenshots of the finished runs, in
 // light and dark, go to test-results/present/.
 import type { ResultPromise } from 'execa'
-import type { Browser, BrowserContext, Page } from 'playwright-chromium'
+import type { Browser, Page } from 'playwright-chromium'
 import type { StaticServer } from './harness/serve'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
@@ -19,9 +19,10 @@ import { execa } from 'execa'
 import { chromium } from 'playwright-chromium'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findLocalChromium, HEADLESS_CHROMIUM_ARGS } from '../../scripts/core/chromium'
+import { keepOutput, talkPaths, writeFileAtomically, writeTalkState } from '../../scripts/talk/talk-files'
+import { openPage, tabTo } from './harness/pages'
 import { serveStatic } from './harness/serve'
 import { inspectSlide } from './harness/slide-inspector'
-import { keepOutput, talkPaths, writeFileAtomically, writeTalkState } from '../../scripts/talk/talk-files'
 
 const repo = fileURLToPath(new URL('../../', import.meta.url))
 const fixture = fileURLToPath(new URL('../fixtures/present', import.meta.url))
@@ -39,25 +40,6 @@ async function freePort(): Promise<number> {
   return port
 }
 
-async function newPage(browser: Browser, scheme: 'light' | 'dark'): Promise<{ context: BrowserContext, page: Page }> {
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 720 },
-    colorScheme: scheme,
-  })
-  // Vite compiles with keepNames, which wraps functions in a __name helper the page lacks.
-  await context.addInitScript('globalThis.__name = (fn) => fn')
-  const page = await context.newPage()
-  const errors: string[] = []
-  page.on('pageerror', error => errors.push(error.message))
-  page.on('console', (message) => {
-    if (message.type() === 'error')
-      errors.push(message.text())
-  })
-  ;(page as Page & { errors: string[] }).errors = errors
-  return { context, page }
-}
-
-const errorsOf = (page: Page) => (page as Page & { errors: string[] }).errors
 const terminal = (page: Page, step: string) => page.locator(`.snippet-run[data-step="${step}"]`)
 const path = (page: Page) => new URL(page.url()).pathname
 
@@ -146,8 +128,8 @@ describe('npm run present on the fixture deck', () => {
   const RUN = { timeout: 15_000 }
 
   it('runs a step from the slide by keyboard, streams it and marks it, in the presenter view too', { timeout: 60_000 }, async () => {
-    const { page: audience } = await newPage(browser, 'light')
-    const { page: presenter } = await newPage(browser, 'light')
+    const { page: audience, errors: audienceErrors } = await openPage(browser, 'light')
+    const { page: presenter, errors: presenterErrors } = await openPage(browser, 'light')
     await audience.goto(`${origin}/1`, { waitUntil: 'load' })
     await presenter.goto(`${origin}/presenter/1`, { waitUntil: 'load' })
     expect(await audience.locator('meta[name="live-steps-token"]').getAttribute('content')).toMatch(/^[\w-]{43}$/)
@@ -159,13 +141,7 @@ describe('npm run present on the fixture deck', () => {
 
     // Tab to the run control of 03-containers; Enter runs it, and the slide stays where it is.
     const button = terminal(audience, 'demo/03-containers').locator('button.snippet-run__run')
-    await button.waitFor()
-    let reached = false
-    for (let presses = 0; presses < 20 && !reached; presses++) {
-      await audience.keyboard.press('Tab')
-      reached = await button.evaluate(element => element === document.activeElement)
-    }
-    expect(reached, 'Tab reaches the run control').toBe(true)
+    expect(await tabTo(audience, button), 'Tab reaches the run control').toBe(true)
     expect(await button.evaluate(element => getComputedStyle(element).outlineStyle)).toBe('solid')
     await audience.keyboard.press('Enter')
     for (const page of [audience, presenter])
@@ -206,12 +182,12 @@ describe('npm run present on the fixture deck', () => {
     await audience.keyboard.press('Escape')
     await audience.keyboard.press('ArrowRight')
     await audience.waitForURL(url => url.pathname === '/2')
-    expect(errorsOf(audience)).toEqual([])
-    expect(errorsOf(presenter)).toEqual([])
+    expect(audienceErrors).toEqual([])
+    expect(presenterErrors).toEqual([])
   })
 
   it('kills a hanging step at its timeout, says so, and keeps the expected output labelled', { timeout: 60_000 }, async () => {
-    const { page } = await newPage(browser, 'dark')
+    const { page, errors } = await openPage(browser, 'dark')
     await page.goto(`${origin}/2`, { waitUntil: 'load' })
     // Before any run: the recorded live output, with its date.
     const labels = terminal(page, 'demo/06-labels').last()
@@ -241,7 +217,7 @@ describe('npm run present on the fixture deck', () => {
     await page.locator('#slide-content').screenshot({
       path: join(screenshots, 'hands-on-dark.png'),
     })
-    expect(errorsOf(page)).toEqual([])
+    expect(errors).toEqual([])
   })
 })
 
@@ -270,7 +246,7 @@ describe('the built deck (npm run build), even with SLIDEV_LIVE_STEPS=1 set', ()
 
   it('has no token and no run control', async () => {
     expect(readFileSync(join(dist, 'index.html'), 'utf8')).not.toContain('live-steps-token')
-    const { page } = await newPage(browser, 'light')
+    const { page } = await openPage(browser, 'light')
     await page.goto(`${server.origin}/1`, { waitUntil: 'load' })
     await terminal(page, 'demo/03-containers').waitFor()
     expect(await page.locator('meta[name="live-steps-token"]').count()).toBe(0)

@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { findLocalChromium, HEADLESS_CHROMIUM_ARGS } from '../../scripts/core/chromium'
 import { talkPaths } from '../../scripts/talk/talk-files'
+import { openPage, tabTo } from './harness/pages'
 
 const repo = fileURLToPath(new URL('../../', import.meta.url))
 const fixture = fileURLToPath(new URL('../fixtures/stage', import.meta.url))
@@ -118,24 +119,12 @@ describe('a full rehearsal: stage, check, present, demo, reset, down', () => {
       await delay(250)
     }
     browser = await chromium.launch({ executablePath: (await findLocalChromium()).path, args: HEADLESS_CHROMIUM_ARGS })
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 720 },
-    })
-    await context.addInitScript('globalThis.__name = (fn) => fn')
-    const page = await context.newPage()
-    const errors: string[] = []
-    page.on('pageerror', error => errors.push(error.message))
+    const { page, errors } = await openPage(browser, 'light', { consoleErrors: false })
     await page.goto(`${origin}/1`, { waitUntil: 'load' })
     const terminal = (step: string) => page.locator(`.snippet-run[data-step="${step}"]`)
     await expect.poll(() => terminal('d-cni-broken/02-break-cni').locator('.snippet-run__badge').textContent()).toMatch(/^staged \d\d:\d\d$/)
     const run = terminal('d-cni-broken/05-pods').locator('button.snippet-run__run')
-    await run.waitFor()
-    let reached = false
-    for (let presses = 0; presses < 20 && !reached; presses++) {
-      await page.keyboard.press('Tab')
-      reached = await run.evaluate(element => element === document.activeElement)
-    }
-    expect(reached, 'Tab reaches the run control').toBe(true)
+    expect(await tabTo(page, run), 'Tab reaches the run control').toBe(true)
     await page.keyboard.press('Enter')
     await expect.poll(() => terminal('d-cni-broken/05-pods').locator('.snippet-run__mark').textContent(), { timeout: 30_000 }).toBe('✓ matches expected')
     expect(await terminal('d-cni-broken/05-pods').locator('code').textContent()).toContain('Init:CrashLoopBackOff')

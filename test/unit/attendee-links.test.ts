@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url'
 import { execa } from 'execa'
 import { describe, expect, it } from 'vitest'
 import { ADDRESS_TO_BE_ANNOUNCED, handoutFileName, QR_QUIET_ZONE, qrSvg, REPOSITORY_MISSING, repositoryAddress } from '../../model/attendee-links'
-import { ATTENDEE_LINKS_MODULE, attendeeLinks, attendeeLinksPlugin, findPackageJson, qrCodeOf, repositoryCheck } from '../../scripts/deck/attendee-links'
 import { readDeck } from '../../scripts/core/deck-source'
+import { ATTENDEE_LINKS_MODULE, attendeeLinks, attendeeLinksPlugin, findPackageJson, qrCodeOf, repositoryCheck } from '../../scripts/deck/attendee-links'
 import { decodeQr } from './qr-raster'
 
 const repo = fileURLToPath(new URL('../..', import.meta.url))

@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest'
 import { ANNOTATIONS, cheatSheetLayouts, EXIT_CODES, INIT_UID, parseChecklist, PROXY_UID, proxyPorts } from '../../model/cheat-sheet'
 import { LINKERD_CNI_DEFAULTS, LINKERD_INIT_DEFAULTS } from '../../model/firewall/proxy-init-commands'
 import { ALL_VARIANTS, podLayout } from '../../model/pod-startup'
-import { cheatSheetSlide } from '../../scripts/export/cheat-sheet'
 import { readDeck } from '../../scripts/core/deck-source'
 import { comparableText } from '../../scripts/core/markdown'
+import { cheatSheetSlide } from '../../scripts/export/cheat-sheet'
 import { DEPRECATED_LINKERD_KEYS, judgeLinkerdKey } from '../../scripts/snippet-check/linkerd-annotations'
 
 // Every fact on the cheat sheet is held to the repository's own sources: the models the slides

@@ -69,6 +69,13 @@ function checkLive(box: Sandbox, args: string[], extraEnv: Record<string, string
   })
 }
 
+/** Until the slow step has started (it writes `marker`), at most 30 s. */
+async function waitForFile(marker: string): Promise<void> {
+  for (let waited = 0; !existsSync(marker) && waited < 30_000; waited += 100)
+    await new Promise(resolve => setTimeout(resolve, 100))
+  expect(existsSync(marker)).toBe(true)
+}
+
 /** The digest the stand-in docker lists for an image it pulled: sha256 of the reference. */
 const standInDigest = (image: string) => `sha256:${createHash('sha256').update(image).digest('hex')}`
 const report = (box: Sandbox) => JSON.parse(readFileSync(join(box.report, 'report.json'), 'utf8'))
@@ -227,9 +234,7 @@ describe('live mode with stand-in tools', { timeout: 60_000 }, () => {
       const box = sandbox()
       const run = checkLive(box, ['--scenario', 'slow'])
       const marker = join(box.home, 'long-step-started')
-      for (let waited = 0; !existsSync(marker) && waited < 30_000; waited += 100)
-        await new Promise(resolve => setTimeout(resolve, 100))
-      expect(existsSync(marker)).toBe(true)
+      await waitForFile(marker)
       run.kill(signal)
       const result = await run
       expect(result.exitCode).toBe(status)
@@ -247,9 +252,7 @@ describe('live mode with stand-in tools', { timeout: 60_000 }, () => {
     const box = sandbox()
     const run = checkLive(box, ['--scenario', 'slow'])
     const marker = join(box.home, 'long-step-started')
-    for (let waited = 0; !existsSync(marker) && waited < 30_000; waited += 100)
-      await new Promise(resolve => setTimeout(resolve, 100))
-    expect(existsSync(marker)).toBe(true)
+    await waitForFile(marker)
     run.kill('SIGKILL')
     await run
     const left = report(box)

@@ -1,4 +1,4 @@
-import type { Deck, DeckSlide } from '../../scripts/core/deck-source'
+import type { Deck } from '../../scripts/core/deck-source'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -6,30 +6,17 @@ import { PDFDocument, rgb, StandardFonts } from 'pdf-lib'
 import { describe, expect, it } from 'vitest'
 import { cheatSheetSlide, CheatSheetSourceError } from '../../scripts/export/cheat-sheet'
 import { CHEAT_SHEET_MIN_PT, cheatSheetLayout, handoutLayout } from '../../scripts/export/paper'
-import { placeSlides } from '../../scripts/export/place-slides'
 import { pdfProblems, readPdfFacts } from '../../scripts/export/pdf-check'
 import { addOutline, outlineFromDeck } from '../../scripts/export/pdf-outline'
 import { readTextRuns, smallTextProblems } from '../../scripts/export/pdf-text-sizes'
+import { placeSlides } from '../../scripts/export/place-slides'
+import { slideOf } from './deck-fixture'
 
 // The handout's and the cheat sheet's gates on PDFs made here, each broken in one way: a
 // slide's notes missing or cut short, a caption on the wrong page, a blank slide in the print,
 // a second page, type too small. Assembled with the exports' own placeSlides, read with poppler.
 
-function slide(no: number, title: string, extra: Partial<DeckSlide> = {}): DeckSlide {
-  return {
-    no,
-    title,
-    file: 'deck.md',
-    line: no * 10,
-    range: [no * 10, no * 10 + 5],
-    sourceLines: [],
-    content: `# ${title}`,
-    notes: '',
-    frontmatter: {},
-    frontmatterErrors: [],
-    ...extra,
-  }
-}
+const slide = slideOf
 
 const slides = [
   slide(1, 'What really happens at startup', {

@@ -1,9 +1,10 @@
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { readDeck } from '../../scripts/core/deck-source'
 import { planHandout, sectionTitles } from '../../scripts/export/handout'
 import { handoutNotes, inlineHtml, isPresenterOnly, notesPlainText, sentences, withoutTimeMark } from '../../scripts/export/handout-notes'
-import { readDeck } from '../../scripts/core/deck-source'
+import { slideOf } from './deck-fixture'
 
 const repo = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -95,18 +96,7 @@ describe('the handout of this deck', async () => {
 
 describe('a slide with only run instructions in its notes', () => {
   it('is reported, not printed with nothing under it', () => {
-    const slide = {
-      no: 1,
-      title: 'Staged',
-      file: 'deck.md',
-      line: 3,
-      range: [1, 5] as [number, number],
-      sourceLines: [],
-      content: '# Staged',
-      notes: 'Staged: a/01-x and a/02-y. On stage: run 03-z. (1 min)',
-      frontmatter: {},
-      frontmatterErrors: [],
-    }
+    const slide = slideOf(1, 'Staged', { notes: 'Staged: a/01-x and a/02-y. On stage: run 03-z. (1 min)' })
     expect(planHandout([slide]).withoutNotes).toEqual([slide])
   })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { noteOpening, slideFromNeighbourhood } from '../browser/harness/browser-gates'
 import { comparableText } from '../../scripts/core/markdown'
+import { noteOpening, slideFromNeighbourhood } from '../browser/harness/browser-gates'
 
 describe('slideFromNeighbourhood', () => {
   it('blames the middle of three neighbouring loads', () => {

@@ -1,9 +1,8 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ON_STAGE_LIMIT_SECONDS, readScenario, readScenarios, SnippetInputError } from '../../scripts/snippet-check/scenarios'
+import { ON_STAGE_LIMIT_SECONDS, readScenario, readScenarios } from '../../scripts/snippet-check/scenarios'
 import { stepsForRun } from '../../scripts/talk/talk-steps'
+import { readFailure, scenarioFolder, STEP_SCRIPT } from './scenario-folder'
 
 // scenario.yaml's staging keys: `stage: true` (run by npm run stage before the talk),
 // `on-stage: 10s` (how long a step run during the talk takes) and `reset: [...]` (steps that
@@ -11,25 +10,7 @@ import { stepsForRun } from '../../scripts/talk/talk-steps'
 // step, not live, not a list) are in check-snippets-static.test.ts.
 
 function scenarioIn(yaml: string, steps = ['01-create', '02-wait', '03-show']): string {
-  const root = mkdtempSync(join(tmpdir(), 'staging-'))
-  const dir = join(root, 'snippets', 'demo')
-  mkdirSync(dir, { recursive: true })
-  for (const step of steps)
-    writeFileSync(join(dir, `${step}.sh`), '#!/usr/bin/env bash\n# A step.\ntrue\n')
-  writeFileSync(join(dir, 'scenario.yaml'), yaml)
-  return root
-}
-
-function failure(root: string): string {
-  try {
-    readScenario(root, 'demo')
-  }
-  catch (error) {
-    if (error instanceof SnippetInputError)
-      return error.message
-    throw error
-  }
-  return 'no error'
+  return scenarioFolder(yaml, Object.fromEntries(steps.map(step => [`${step}.sh`, STEP_SCRIPT])))
 }
 
 describe('scenario.yaml staging keys', () => {
@@ -44,24 +25,24 @@ describe('scenario.yaml staging keys', () => {
 
   it('refuses a staged step after one that runs on stage, naming its line', () => {
     const root = scenarioIn('# Demo\ncluster: demo\nsteps:\n  - step: 01-create\n    stage: true\n  - step: 02-wait\n    on-stage: 5s\n  - step: 03-show\n    stage: true\n')
-    expect(failure(root)).toBe('snippets/demo/scenario.yaml:8: step 03-show is staged after 02-wait, which runs on stage: staged steps must come first')
+    expect(readFailure(root)).toBe('snippets/demo/scenario.yaml:8: step 03-show is staged after 02-wait, which runs on stage: staged steps must come first')
   })
 
   it('refuses a step run on stage that does not say how long it takes', () => {
     const root = scenarioIn('# Demo\ncluster: demo\nsteps:\n  - step: 01-create\n    stage: true\n  - step: 02-wait\n  - step: 03-show\n    on-stage: 2s\n')
-    expect(failure(root)).toBe('snippets/demo/scenario.yaml:6: step 02-wait runs on stage, so it must say how long it takes there (on-stage: 10s), or be staged (stage: true)')
+    expect(readFailure(root)).toBe('snippets/demo/scenario.yaml:6: step 02-wait runs on stage, so it must say how long it takes there (on-stage: 10s), or be staged (stage: true)')
   })
 
   it('refuses a step that would keep the room waiting longer than 20 s', () => {
     const root = scenarioIn('# Demo\ncluster: demo\nsteps:\n  - step: 01-create\n    stage: true\n  - step: 02-wait\n    timeout: 90s\n    on-stage: 45s\n  - step: 03-show\n    on-stage: 2s\n')
-    expect(failure(root)).toBe('snippets/demo/scenario.yaml:8: step 02-wait takes 45s on stage, longer than the 20s a room should wait: stage it, or make it quicker')
+    expect(readFailure(root)).toBe('snippets/demo/scenario.yaml:8: step 02-wait takes 45s on stage, longer than the 20s a room should wait: stage it, or make it quicker')
   })
 
   it('refuses on-stage on a staged step, and a staged step in a scenario that never runs live', () => {
     const both = scenarioIn('# Demo\ncluster: demo\nsteps:\n  - step: 01-create\n    stage: true\n    on-stage: 5s\n  - step: 02-wait\n    on-stage: 5s\n  - step: 03-show\n    on-stage: 2s\n')
-    expect(failure(both)).toBe('snippets/demo/scenario.yaml:6: step 01-create is staged (run before the talk), so it takes no time on stage; drop on-stage')
+    expect(readFailure(both)).toBe('snippets/demo/scenario.yaml:6: step 01-create is staged (run before the talk), so it takes no time on stage; drop on-stage')
     const never = scenarioIn('# Demo\nlive: false\nwhy: a checklist\nsteps:\n  - step: 01-create\n    stage: true\n  - step: 02-wait\n  - step: 03-show\n')
-    expect(failure(never)).toBe('snippets/demo/scenario.yaml:5: step 01-create is staged, but its scenario never runs live')
+    expect(readFailure(never)).toBe('snippets/demo/scenario.yaml:5: step 01-create is staged, but its scenario never runs live')
   })
 
   it('refuses a shown step whose run, with the hidden steps right before it, keeps the room waiting over 20 s', () => {
@@ -74,27 +55,27 @@ describe('scenario.yaml staging keys', () => {
     ]
     const yaml = (seconds: [number, number, number, number]) => `# Demo\ncluster: demo\nsteps:\n  - step: 01-create\n    stage: true\n  - step: 02-wait\n    on-stage: ${seconds[0]}s\n    hidden: true\n  - step: 03-list\n    on-stage: ${seconds[1]}s\n    hidden: true\n  - step: 04-next\n    on-stage: ${seconds[2]}s\n    hidden: true\n  - step: 05-show\n    on-stage: ${seconds[3]}s\n`
     // d-cni-broken/17-still-failing as it once was: 14-wait-cni, 15-conflist, 16-next-attempt first.
-    expect(failure(scenarioIn(yaml([15, 5, 15, 10]), steps))).toBe('snippets/demo/scenario.yaml:15: step 05-show keeps the room waiting 45s when run from its slide: the hidden 02-wait (15s), 03-list (5s) and 04-next (15s) run first, then it takes 10s; at most 20s: show one of them (it then runs on its own), stage it, or make it quicker')
-    expect(failure(scenarioIn(yaml([1, 1, 18, 1]), steps))).toBe('snippets/demo/scenario.yaml:15: step 05-show keeps the room waiting 21s when run from its slide: the hidden 02-wait (1s), 03-list (1s) and 04-next (18s) run first, then it takes 1s; at most 20s: show one of them (it then runs on its own), stage it, or make it quicker')
+    expect(readFailure(scenarioIn(yaml([15, 5, 15, 10]), steps))).toBe('snippets/demo/scenario.yaml:15: step 05-show keeps the room waiting 45s when run from its slide: the hidden 02-wait (15s), 03-list (5s) and 04-next (15s) run first, then it takes 10s; at most 20s: show one of them (it then runs on its own), stage it, or make it quicker')
+    expect(readFailure(scenarioIn(yaml([1, 1, 18, 1]), steps))).toBe('snippets/demo/scenario.yaml:15: step 05-show keeps the room waiting 21s when run from its slide: the hidden 02-wait (1s), 03-list (1s) and 04-next (18s) run first, then it takes 1s; at most 20s: show one of them (it then runs on its own), stage it, or make it quicker')
     // 20 s is the limit itself.
-    expect(failure(scenarioIn(yaml([1, 1, 17, 1]), steps))).toBe('no error')
+    expect(readFailure(scenarioIn(yaml([1, 1, 17, 1]), steps))).toBe('no error')
     const one = scenarioIn('# Demo\ncluster: demo\nsteps:\n  - step: 01-create\n    stage: true\n  - step: 02-wait\n    on-stage: 15s\n    hidden: true\n  - step: 03-show\n    on-stage: 6s\n')
-    expect(failure(one)).toBe('snippets/demo/scenario.yaml:9: step 03-show keeps the room waiting 21s when run from its slide: the hidden 02-wait (15s) runs first, then it takes 6s; at most 20s: show one of them (it then runs on its own), stage it, or make it quicker')
+    expect(readFailure(one)).toBe('snippets/demo/scenario.yaml:9: step 03-show keeps the room waiting 21s when run from its slide: the hidden 02-wait (15s) runs first, then it takes 6s; at most 20s: show one of them (it then runs on its own), stage it, or make it quicker')
     // Staged hidden steps run before the talk, not with the step; a step alone is held by on-stage's own limit.
-    expect(failure(scenarioIn('# Demo\ncluster: demo\nsteps:\n  - step: 01-create\n    stage: true\n    hidden: true\n  - step: 02-wait\n    on-stage: 20s\n  - step: 03-show\n    on-stage: 20s\n'))).toBe('no error')
+    expect(readFailure(scenarioIn('# Demo\ncluster: demo\nsteps:\n  - step: 01-create\n    stage: true\n    hidden: true\n  - step: 02-wait\n    on-stage: 20s\n  - step: 03-show\n    on-stage: 20s\n'))).toBe('no error')
   })
 
   it('refuses a hidden step that runs on stage with no shown step after it: no slide would ever run it', () => {
     const last = scenarioIn('# Demo\ncluster: demo\nsteps:\n  - step: 01-create\n    stage: true\n  - step: 02-wait\n    on-stage: 2s\n  - step: 03-show\n    on-stage: 2s\n    hidden: true\n')
-    expect(failure(last)).toBe('snippets/demo/scenario.yaml:8: step 03-show is hidden and runs on stage, but no shown step that runs live comes after it, so no slide ever runs it (a run control runs the hidden steps right before its step): show it, stage it, or move it before a shown step')
+    expect(readFailure(last)).toBe('snippets/demo/scenario.yaml:8: step 03-show is hidden and runs on stage, but no shown step that runs live comes after it, so no slide ever runs it (a run control runs the hidden steps right before its step): show it, stage it, or move it before a shown step')
     // Followed only by hidden steps, or by a shown step that never runs live: the same.
     const hiddenOnly = scenarioIn('# Demo\ncluster: demo\nsteps:\n  - step: 01-create\n    stage: true\n  - step: 02-wait\n    on-stage: 2s\n    hidden: true\n  - step: 03-show\n    on-stage: 2s\n    hidden: true\n')
-    expect(failure(hiddenOnly)).toMatch(/^snippets\/demo\/scenario\.yaml:6: step 02-wait is hidden and runs on stage, but no shown step/)
+    expect(readFailure(hiddenOnly)).toMatch(/^snippets\/demo\/scenario\.yaml:6: step 02-wait is hidden and runs on stage, but no shown step/)
     const notLive = scenarioIn('# Demo\ncluster: demo\nsteps:\n  - step: 01-create\n    stage: true\n  - step: 02-wait\n    on-stage: 2s\n    hidden: true\n  - step: 03-show\n    live: false\n    why: a checklist\n')
-    expect(failure(notLive)).toMatch(/^snippets\/demo\/scenario\.yaml:6: step 02-wait is hidden and runs on stage, but no shown step that runs live/)
+    expect(readFailure(notLive)).toMatch(/^snippets\/demo\/scenario\.yaml:6: step 02-wait is hidden and runs on stage, but no shown step that runs live/)
     // Staged, never live, or in a scenario that never runs live: never run on stage, so no rule.
-    expect(failure(scenarioIn('# Demo\ncluster: demo\nsteps:\n  - step: 01-create\n    stage: true\n  - step: 02-wait\n    on-stage: 2s\n  - step: 03-show\n    hidden: true\n    live: false\n    why: prints a secret\n'))).toBe('no error')
-    expect(failure(scenarioIn('# Demo\nlive: false\nwhy: a checklist\nsteps:\n  - step: 01-create\n  - step: 02-wait\n  - step: 03-show\n    hidden: true\n'))).toBe('no error')
+    expect(readFailure(scenarioIn('# Demo\ncluster: demo\nsteps:\n  - step: 01-create\n    stage: true\n  - step: 02-wait\n    on-stage: 2s\n  - step: 03-show\n    hidden: true\n    live: false\n    why: prints a secret\n'))).toBe('no error')
+    expect(readFailure(scenarioIn('# Demo\nlive: false\nwhy: a checklist\nsteps:\n  - step: 01-create\n  - step: 02-wait\n  - step: 03-show\n    hidden: true\n'))).toBe('no error')
   })
 
   it('holds d-cni-broken to it: each run from a slide, hidden steps included, takes at most 20 s', () => {
@@ -138,14 +119,14 @@ describe('scenario.yaml reset:', () => {
   })
 
   it('refuses a step listed twice, a list out of the scenario\'s order and an entry that is not a name', () => {
-    expect(failure(scenarioIn(steps('reset:\n  - 02-wait\n  - 02-wait\n')))).toBe('snippets/demo/scenario.yaml:5: reset: step 02-wait is listed twice')
-    expect(failure(scenarioIn(steps('reset: [03-show, 02-wait]\n')))).toBe('snippets/demo/scenario.yaml:3: reset: step 02-wait comes before 03-show in steps; list the reset steps in the scenario\'s order, the order --reset runs them in')
-    expect(failure(scenarioIn(steps('reset:\n  - step: 02-wait\n')))).toBe('snippets/demo/scenario.yaml:4: reset must be a list of this scenario\'s step names (NN-name), e.g. [01-create, 02-wait]')
+    expect(readFailure(scenarioIn(steps('reset:\n  - 02-wait\n  - 02-wait\n')))).toBe('snippets/demo/scenario.yaml:5: reset: step 02-wait is listed twice')
+    expect(readFailure(scenarioIn(steps('reset: [03-show, 02-wait]\n')))).toBe('snippets/demo/scenario.yaml:3: reset: step 02-wait comes before 03-show in steps; list the reset steps in the scenario\'s order, the order --reset runs them in')
+    expect(readFailure(scenarioIn(steps('reset:\n  - step: 02-wait\n')))).toBe('snippets/demo/scenario.yaml:4: reset must be a list of this scenario\'s step names (NN-name), e.g. [01-create, 02-wait]')
   })
 
   it('refuses a step of a scenario that never runs live', () => {
     const never = scenarioIn('# Demo\nlive: false\nwhy: a checklist\nreset: [02-wait]\nsteps:\n  - step: 01-create\n  - step: 02-wait\n  - step: 03-show\n')
-    expect(failure(never)).toBe('snippets/demo/scenario.yaml:4: reset: step 02-wait never runs on a cluster (a checklist), so npm run stage -- --reset can\'t run it')
+    expect(readFailure(never)).toBe('snippets/demo/scenario.yaml:4: reset: step 02-wait never runs on a cluster (a checklist), so npm run stage -- --reset can\'t run it')
   })
 
   it('holds d-cni-broken to it: the repair and the recreation, every one run on stage, never staged', () => {

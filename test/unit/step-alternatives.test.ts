@@ -1,14 +1,14 @@
 import type { StepSpec } from '../../scripts/snippet-check/scenarios'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { compareOutput } from '../../scripts/snippet-check/compare-output'
 import { kubeadmPatchProblems, parseGoDuration } from '../../scripts/snippet-check/kind-cluster-schema'
 import { kindPatchProblems, readManifests } from '../../scripts/snippet-check/manifests'
 import { runStep } from '../../scripts/snippet-check/run-step'
-import { ON_STAGE_LIMIT_SECONDS, readScenario, readScenarios, SnippetInputError } from '../../scripts/snippet-check/scenarios'
+import { ON_STAGE_LIMIT_SECONDS, readScenario, readScenarios } from '../../scripts/snippet-check/scenarios'
 import { readPins } from '../../scripts/snippet-check/static-checks'
+import { readFailure, scenarioFolder } from './scenario-folder'
 
 // What a step may print for reasons outside the cluster (scenario.yaml `alternatives`), and the
 // cluster facts the hands-on part now relies on: the kubelet's capped crash-loop back-off and
@@ -18,26 +18,10 @@ const repo = join(import.meta.dirname, '..', '..')
 
 /** A scenario `demo` with one step `01-hello` (printing `body`) and the given extra files. */
 function scenarioIn(yaml: string, files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'alternatives-'))
-  const dir = join(root, 'snippets', 'demo')
-  mkdirSync(dir, { recursive: true })
-  writeFileSync(join(dir, '01-hello.sh'), '#!/usr/bin/env bash\n# Say hello.\necho hello\n')
-  for (const [name, text] of Object.entries(files))
-    writeFileSync(join(dir, name), text)
-  writeFileSync(join(dir, 'scenario.yaml'), `# Demo\ncluster: demo\nsteps:\n  - step: 01-hello\n    on-stage: 1s\n${yaml}`)
-  return root
-}
-
-function failure(root: string): string {
-  try {
-    readScenario(root, 'demo')
-  }
-  catch (error) {
-    if (error instanceof SnippetInputError)
-      return error.message
-    throw error
-  }
-  return 'no error'
+  return scenarioFolder(`# Demo\ncluster: demo\nsteps:\n  - step: 01-hello\n    on-stage: 1s\n${yaml}`, {
+    '01-hello.sh': '#!/usr/bin/env bash\n# Say hello.\necho hello\n',
+    ...files,
+  })
 }
 
 const OFFLINE = '    alternatives:\n      offline: the greeting server is unreachable\n'
@@ -56,25 +40,25 @@ describe('scenario.yaml alternatives', () => {
   })
 
   it('refuses an alternative without a reason, one named like an exit status, and one on a step with nothing to compare', () => {
-    expect(failure(scenarioIn('    alternatives:\n      offline: ""\n', { '01-hello.out': 'hello\n', '01-hello.offline.out': 'bye\n' })))
+    expect(readFailure(scenarioIn('    alternatives:\n      offline: ""\n', { '01-hello.out': 'hello\n', '01-hello.offline.out': 'bye\n' })))
       .toBe('snippets/demo/scenario.yaml:7: alternative "offline" of step 01-hello needs a reason: why the step may print it instead of its .out')
-    expect(failure(scenarioIn('    alternatives:\n      exit1: it failed\n', { '01-hello.out': 'hello\n', '01-hello.exit1.out': 'bye\n' })))
+    expect(readFailure(scenarioIn('    alternatives:\n      exit1: it failed\n', { '01-hello.out': 'hello\n', '01-hello.exit1.out': 'bye\n' })))
       .toBe('snippets/demo/scenario.yaml:7: alternative name "exit1" must be lower-case letters, digits and dashes, and not exit<N> (that is an exit status\'s outcome)')
-    expect(failure(scenarioIn(OFFLINE, { '01-hello.offline.out': 'bye\n' })))
+    expect(readFailure(scenarioIn(OFFLINE, { '01-hello.offline.out': 'bye\n' })))
       .toBe('snippets/demo/scenario.yaml:7: step 01-hello lists alternatives to its expected output, so it needs a .out to compare')
-    expect(failure(scenarioIn('    alternatives: [offline]\n', { '01-hello.out': 'hello\n' })))
+    expect(readFailure(scenarioIn('    alternatives: [offline]\n', { '01-hello.out': 'hello\n' })))
       .toBe('snippets/demo/scenario.yaml:6: alternatives must be a mapping of name: reason, e.g. {offline: no route to versioncheck.linkerd.io}')
   })
 
   it('refuses an alternative that uses a placeholder nobody defined, at its own file and line', () => {
-    expect(failure(scenarioIn(OFFLINE, { '01-hello.out': 'hello\n', '01-hello.offline.out': 'bye\nerror={{neterror}}\n' })))
+    expect(readFailure(scenarioIn(OFFLINE, { '01-hello.out': 'hello\n', '01-hello.offline.out': 'bye\nerror={{neterror}}\n' })))
       .toBe('snippets/demo/01-hello.offline.out:2: unknown placeholder {{neterror}}; known: hash, age, duration, restarts, timestamp, latest-edge, os-arch, digest, curl-error, net-error')
-    expect(failure(scenarioIn(`    compare: exact\n${OFFLINE}`, { '01-hello.out': 'hello\n', '01-hello.offline.out': 'bye {{hash}}\n' })))
+    expect(readFailure(scenarioIn(`    compare: exact\n${OFFLINE}`, { '01-hello.out': 'hello\n', '01-hello.offline.out': 'bye {{hash}}\n' })))
       .toBe('snippets/demo/scenario.yaml:8: step 01-hello: compare: exact, but snippets/demo/01-hello.offline.out has {{placeholders}}; use pattern')
   })
 
   it('refuses an NN-name.<x>.out that no exit status or alternative reads', () => {
-    expect(failure(scenarioIn('', { '01-hello.out': 'hello\n', '01-hello.exit3.out': 'bye\n' })))
+    expect(readFailure(scenarioIn('', { '01-hello.out': 'hello\n', '01-hello.exit3.out': 'bye\n' })))
       .toBe('snippets/demo/scenario.yaml:4: 01-hello.exit3.out is not read: step 01-hello does not allow exit 3')
   })
 })

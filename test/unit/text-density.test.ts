@@ -1,7 +1,7 @@
 import type { DensityFragment } from '../../scripts/deck/text-density'
 import { describe, expect, it } from 'vitest'
-import { densityFailures, MAX_PROSE_LINES, MAX_TEXT_COVERAGE } from '../browser/harness/browser-gates'
 import { countLines, coveredShare, textDensity } from '../../scripts/deck/text-density'
+import { densityFailures, MAX_PROSE_LINES, MAX_TEXT_COVERAGE } from '../browser/harness/browser-gates'
 
 const canvas = { width: 980, height: 552 }
 // 245 × 138 cells of 4px.

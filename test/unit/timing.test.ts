@@ -8,6 +8,7 @@ import { comparableText } from '../../scripts/core/markdown'
 import { stageRuns } from '../../scripts/deck/deck-lint'
 import { agendaEntries, durationMinutes, partPaces, plannedMinutes, sectionBudgets, timingProblems } from '../../scripts/deck/timing'
 import { readScenarios } from '../../scripts/snippet-check/scenarios'
+import { slideOf } from './deck-fixture'
 
 const repo = fileURLToPath(new URL('../..', import.meta.url))
 const entry = fileURLToPath(new URL('../../slides.md', import.meta.url))
@@ -15,18 +16,7 @@ const stageFixture = fileURLToPath(new URL('../fixtures/bad-input/stage-pacing',
 
 /** A slide of an in-memory deck, at line `no * 10` of deck.md. */
 function slide(no: number, title: string, frontmatter: Record<string, unknown>, notes: string, content = ''): DeckSlide {
-  return {
-    no,
-    title,
-    file: 'deck.md',
-    line: no * 10,
-    range: [no * 10, no * 10 + 5],
-    sourceLines: [],
-    content: `# ${title}\n\n${content}`,
-    notes,
-    frontmatter,
-    frontmatterErrors: [],
-  }
+  return slideOf(no, title, { frontmatter, notes, content: `# ${title}\n\n${content}` })
 }
 
 function deckOf(duration: string, ...slides: DeckSlide[]): Deck {

@@ -1,15 +1,17 @@
 import type { Browser, ConsoleMessage, Page } from 'playwright-chromium'
 import type { Deck, DeckSlide } from '../../../scripts/core/deck-source'
-import type { SlideInspection, TextKind } from './slide-inspector'
 import type { TextDensity } from '../../../scripts/deck/text-density'
+import type { ColorScheme } from './pages'
+import type { SlideInspection, TextKind } from './slide-inspector'
 import { chromium } from 'playwright-chromium'
 import { talkPlan } from '../../../model/part-timer'
 import { HEADLESS_CHROMIUM_ARGS } from '../../../scripts/core/chromium'
 import { describeSlide } from '../../../scripts/core/deck-source'
 import { comparableText, countMermaidBlocks } from '../../../scripts/core/markdown'
+import { textDensity } from '../../../scripts/deck/text-density'
+import { openPage } from './pages'
 import { serveStatic } from './serve'
 import { inspectSlide } from './slide-inspector'
-import { textDensity } from '../../../scripts/deck/text-density'
 
 export const GATE_NAMES = [
   'console',
@@ -45,7 +47,6 @@ export const SMALLEST_LEGIBLE_PX: Record<TextKind, number> = { prose: 12, code: 
  */
 export const MAX_TEXT_COVERAGE = 0.25
 export const MAX_PROSE_LINES = 20
-export type ColorScheme = 'light' | 'dark'
 
 export interface GateFailure {
   gate: GateName
@@ -301,13 +302,7 @@ export function watchRequests(page: Page, report: (detail: string, url: string) 
 }
 
 async function newPage(browser: Browser, scheme: ColorScheme): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 720 },
-    colorScheme: scheme,
-  })
-  // tsx compiles with keepNames, which wraps functions in a __name helper the page lacks.
-  await context.addInitScript('globalThis.__name = (fn) => fn')
-  return context.newPage()
+  return (await openPage(browser, scheme, { consoleErrors: false })).page
 }
 
 /** Presses the right arrow until the URL stops changing, calling `visit` on every state. */
