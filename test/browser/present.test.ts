@@ -9,7 +9,6 @@ import type { ResultPromise } from 'execa'
 import type { Browser, Page } from 'playwright-chromium'
 import type { StaticServer } from './harness/serve'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import process from 'node:process'
@@ -20,6 +19,7 @@ import { chromium } from 'playwright-chromium'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findLocalChromium, HEADLESS_CHROMIUM_ARGS } from '../../scripts/core/chromium'
 import { keepOutput, talkPaths, writeFileAtomically, writeTalkState } from '../../scripts/talk/talk-files'
+import { freePort } from './harness/dev-server'
 import { openPage, tabTo } from './harness/pages'
 import { serveStatic } from './harness/serve'
 import { inspectSlide } from './harness/slide-inspector'
@@ -31,14 +31,6 @@ const screenshots = join(repo, 'test-results', 'present')
 const stagedAt = new Date(Date.now() - 40 * 60_000)
 
 let chromiumPath: string
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>(done => server.listen(0, '127.0.0.1', done))
-  const { port } = server.address() as { port: number }
-  await new Promise(done => server.close(done))
-  return port
-}
 
 const terminal = (page: Page, step: string) => page.locator(`.snippet-run[data-step="${step}"]`)
 const path = (page: Page) => new URL(page.url()).pathname

@@ -6,7 +6,6 @@
 import type { ResultPromise } from 'execa'
 import type { Browser } from 'playwright-chromium'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import process from 'node:process'
@@ -18,6 +17,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { findLocalChromium, HEADLESS_CHROMIUM_ARGS } from '../../scripts/core/chromium'
 import { talkPaths } from '../../scripts/talk/talk-files'
+import { runScript } from '../run-script'
+import { freePort } from './harness/dev-server'
 import { openPage, tabTo } from './harness/pages'
 
 const repo = fileURLToPath(new URL('../../', import.meta.url))
@@ -33,11 +34,9 @@ const env = {
 }
 
 function node(script: string, args: string[], input?: string) {
-  return execa('node', ['--import', 'tsx', script, ...args], {
-    cwd: repo,
+  return runScript(script, args, {
     extendEnv: false,
     env,
-    reject: false,
     all: true,
     ...(input === undefined
       ? {}
@@ -51,14 +50,6 @@ function clusters() {
   return existsSync(join(home, 'stand-in-clusters'))
     ? readdirSync(join(home, 'stand-in-clusters')).sort()
     : []
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>(done => server.listen(0, '127.0.0.1', done))
-  const { port } = server.address() as { port: number }
-  await new Promise(done => server.close(done))
-  return port
 }
 
 describe('a full rehearsal: stage, check, present, demo, reset, down', () => {

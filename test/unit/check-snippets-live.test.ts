@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import process from 'node:process'
 import { fileURLToPath } from 'node:url'
-import { execa } from 'execa'
 import { describe, expect, it } from 'vitest'
 import { ClusterLifecycle, digestFor, dockerRepository } from '../../scripts/snippet-check/cluster-lifecycle'
 import { preloadedImages, runLiveCheck, toolEnv } from '../../scripts/snippet-check/live-check'
@@ -17,6 +16,7 @@ import { prerequisiteProblems, systemProbe } from '../../scripts/snippet-check/p
 import { runStep } from '../../scripts/snippet-check/run-step'
 import { readScenarios } from '../../scripts/snippet-check/scenarios'
 import { readPins } from '../../scripts/snippet-check/static-checks'
+import { runScript } from '../run-script'
 
 const repo = fileURLToPath(new URL('../../', import.meta.url))
 const fixture = fileURLToPath(new URL('../fixtures/snippet-check/live', import.meta.url))
@@ -48,10 +48,7 @@ function sandbox(): Sandbox {
 }
 
 function checkLive(box: Sandbox, args: string[], extraEnv: Record<string, string> = {}) {
-  return execa('node', [
-    '--import',
-    'tsx',
-    'scripts/check-snippets.ts',
+  return runScript('scripts/check-snippets.ts', [
     '--root',
     box.root,
     '--live',
@@ -59,9 +56,6 @@ function checkLive(box: Sandbox, args: string[], extraEnv: Record<string, string
     box.report,
     ...args,
   ], {
-    cwd: repo,
-    preferLocal: true,
-    reject: false,
     env: {
       ...box.env,
       ...extraEnv,

@@ -3,7 +3,6 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import process from 'node:process'
-import { fileURLToPath } from 'node:url'
 import { execa } from 'execa'
 import { describe, expect, it } from 'vitest'
 import { describeOutcome } from '../../model/firewall/describe'
@@ -12,8 +11,8 @@ import { agrees, labCases, remoteAddresses, remoteListeners, VALIDATOR_TARGET } 
 import { labCapability, preflight, systemHost } from '../../scripts/lab/preflight'
 import { parseOriginalDestination } from '../../scripts/lab/run-lab'
 import { leftoverNamespaces, NODE_NS, POD_NS, topologyCommands } from '../../scripts/lab/topology'
+import { runScript } from '../run-script'
 
-const repo = fileURLToPath(new URL('../../', import.meta.url))
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8')
 const ruleSets = ruleSetsFromLog(read('model/rules/linkerd-init.log'))
 
@@ -151,12 +150,7 @@ const skipReason = capability.ok
   : ` (skipped: ${capability.reason})`
 
 function lab(...args: string[]) {
-  return execa('node', [
-    '--import',
-    'tsx',
-    'scripts/lab-firewall.ts',
-    ...args,
-  ], { cwd: repo, preferLocal: true, reject: false })
+  return runScript('scripts/lab-firewall.ts', args)
 }
 
 // A runner's kernel may lack the legacy nat table (a container cannot load its module): that pass

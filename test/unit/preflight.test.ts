@@ -13,7 +13,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import process from 'node:process'
 import { fileURLToPath } from 'node:url'
-import { execa } from 'execa'
 import { describe, expect, it } from 'vitest'
 import { diskCheck, diskNeeded, engineChecks, existingClustersCheck, fromPrerequisite, parseDockerInfo } from '../../scripts/preflight/checks'
 import { decimalSize, DISK_PER_CLUSTER, gib, MIN_MEMORY } from '../../scripts/preflight/figures'
@@ -23,6 +22,7 @@ import { parsePreflightArgs, probeWithProcRoot, runPreflight, talkClusterNames }
 import { inotifyPrerequisites, kubectlSkewRange, kubectlWithinSkew, kubernetesMinor, prerequisiteProblems } from '../../scripts/snippet-check/prerequisites'
 import { readScenarios } from '../../scripts/snippet-check/scenarios'
 import { readPins } from '../../scripts/snippet-check/static-checks'
+import { runScript } from '../run-script'
 
 const repo = fileURLToPath(new URL('../../', import.meta.url))
 const standIns = fileURLToPath(new URL('../fixtures/stand-in-bin', import.meta.url))
@@ -434,15 +434,7 @@ function onlyTools(box: Sandbox, standInTools: string[], options: { jq?: boolean
 }
 
 function preflight(box: Sandbox, args: string[] = [], env: Record<string, string> = {}) {
-  return execa('node', [
-    '--import',
-    'tsx',
-    'scripts/preflight.ts',
-    ...args,
-  ], {
-    cwd: repo,
-    preferLocal: true,
-    reject: false,
+  return runScript('scripts/preflight.ts', args, {
     env: {
       ...box.env,
       ...env,

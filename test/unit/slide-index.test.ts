@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url'
-import { execa } from 'execa'
 import { describe, expect, it } from 'vitest'
 import { readDeck } from '../../scripts/core/deck-source'
 import { filterSlideIndex, formatSlideIndex, slideIndex } from '../../scripts/deck/slide-index'
+import { runScript } from '../run-script'
 
 const repo = fileURLToPath(new URL('../..', import.meta.url))
 const fixture = fileURLToPath(new URL('../fixtures/bad-input/pacing.md', import.meta.url))
@@ -54,12 +54,7 @@ describe('slideIndex', () => {
 
 describe('npm run slides', () => {
   it('exits 1 with a message when nothing matches', async () => {
-    const run = await execa('node', [
-      '--import',
-      'tsx',
-      'scripts/slides.ts',
-      'no such slide anywhere',
-    ], { cwd: repo, reject: false })
+    const run = await runScript('scripts/slides.ts', ['no such slide anywhere'])
     expect(run.exitCode).toBe(1)
     expect(run.stderr).toMatch(/^no slide matches "no such slide anywhere" \(\d+ slides\)$/)
   })

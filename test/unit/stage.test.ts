@@ -15,6 +15,7 @@ import { readScenarios } from '../../scripts/snippet-check/scenarios'
 import { parseStageArgs, STAGE_USAGE } from '../../scripts/talk/stage-args'
 import { appliedManifests, isReadOnlyScript } from '../../scripts/talk/stage-commands'
 import { checkList, checkStepOf, planDown, planReset, planStage, refusals, talkClusters } from '../../scripts/talk/stage-plan'
+import { runScript } from '../run-script'
 
 const repo = fileURLToPath(new URL('../../', import.meta.url))
 const fixture = fileURLToPath(new URL('../fixtures/stage', import.meta.url))
@@ -354,17 +355,7 @@ function sandbox(from?: Sandbox): Sandbox {
 }
 
 function stage(box: Sandbox, args: string[] = [], extraEnv: Record<string, string> = {}) {
-  return execa('node', [
-    '--import',
-    'tsx',
-    'scripts/stage.ts',
-    '--root',
-    box.root,
-    ...args,
-  ], {
-    cwd: repo,
-    preferLocal: true,
-    reject: false,
+  return runScript('scripts/stage.ts', ['--root', box.root, ...args], {
     extendEnv: false,
     env: { HOME: box.home, PATH: `${standIns}:${process.env.PATH}`, ...extraEnv },
   })

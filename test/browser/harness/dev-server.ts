@@ -9,7 +9,8 @@ export interface DevServer {
   stop: () => Promise<void>
 }
 
-async function freePort(): Promise<number> {
+/** A port on 127.0.0.1 nothing listens on right now, for a server a test starts. */
+export async function freePort(): Promise<number> {
   const server = createServer()
   await new Promise<void>(done => server.listen(0, '127.0.0.1', done))
   const address = server.address()
