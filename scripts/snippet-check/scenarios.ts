@@ -135,16 +135,21 @@ function liveness(source: ScenarioSource, path: YamlPath, declared: { live?: boo
     : { live, why: declared.why }
 }
 
-/** A `.out` that compares by pattern must use only the placeholders snippets/README.md lists. */
-function checkPlaceholders(root: string, path: string): void {
+/** A snippet file read by the model's parsers: their SnippetFormatError is bad input, named by file and line. */
+export function readSnippetFile<T>(parse: () => T): T {
   try {
-    parseExpectedOutput(readFileSync(path, 'utf8'), relative(root, path))
+    return parse()
   }
   catch (error) {
     if (error instanceof SnippetFormatError)
       throw new SnippetInputError(error.file, error.line, error.detail)
     throw error
   }
+}
+
+/** A `.out` that compares by pattern must use only the placeholders snippets/README.md lists. */
+function checkPlaceholders(root: string, path: string): void {
+  readSnippetFile(() => parseExpectedOutput(readFileSync(path, 'utf8'), relative(root, path)))
 }
 
 /** What a step compares its output with: its `.out` (if there is one) and `compare:`. */

@@ -2,13 +2,13 @@ import type { Problem } from '../core/problem'
 import type { Scenario } from './scenarios'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import { parseVersionsEnv, SnippetFormatError } from '../../model/snippet-session'
+import { parseVersionsEnv } from '../../model/snippet-session'
 import { readDeck } from '../core/deck-source'
 import { parseShellcheckOutput, runShellcheck } from '../core/shellcheck'
 import { coverageProblems, slidePinProblems } from './deck-coverage'
 import { LINKERD_VERSION_OF_LIST } from './linkerd-annotations'
 import { manifestProblems, readManifests } from './manifests'
-import { checkIntros, readScenarios, SnippetInputError } from './scenarios'
+import { checkIntros, readScenarios, readSnippetFile } from './scenarios'
 import { stepTextProblems } from './step-text-checks'
 
 // The checks that need no cluster. Bad input (a scenario.yaml or manifest that can't be read)
@@ -38,14 +38,7 @@ function filesUnder(root: string, directory: string, extension: string): string[
 
 export function readPins(root: string): Record<string, string> {
   const file = join(root, 'snippets', 'versions.env')
-  try {
-    return parseVersionsEnv(readFileSync(file, 'utf8'), 'snippets/versions.env')
-  }
-  catch (error) {
-    if (error instanceof SnippetFormatError)
-      throw new SnippetInputError(error.file, error.line, error.detail)
-    throw error
-  }
+  return readSnippetFile(() => parseVersionsEnv(readFileSync(file, 'utf8'), 'snippets/versions.env'))
 }
 
 /** Reads everything the checks need; bad input stops here with its file and line. */

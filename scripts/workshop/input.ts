@@ -3,8 +3,9 @@ import type { Comparison, Scenario, StepSpec } from '../snippet-check/scenarios'
 import { existsSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { parseVerificationReport, VerificationReportError } from '../../model/live-verification'
-import { parseStepScript, parseVersionsEnv, SnippetFormatError } from '../../model/snippet-session'
-import { checkIntros, readScenarios, SnippetInputError } from '../snippet-check/scenarios'
+import { parseStepScript } from '../../model/snippet-session'
+import { checkIntros, readScenarios, readSnippetFile, SnippetInputError } from '../snippet-check/scenarios'
+import { readPins } from '../snippet-check/static-checks'
 
 // Everything WORKSHOP.md is made of, read once from disk: each scenario's scenario.yaml, its
 // step files (.sh, .out, .exit<N>.out, .<alternative>.out), snippets/versions.env and
@@ -87,15 +88,7 @@ function guideStep(root: string, step: StepSpec): GuideStep {
     file: relative(root, path),
     text: read(root, relative(root, path)),
   })
-  let script
-  try {
-    script = parseStepScript(read(root, file), file)
-  }
-  catch (error) {
-    if (error instanceof SnippetFormatError)
-      throw new SnippetInputError(error.file, error.line, error.detail)
-    throw error
-  }
+  const script = readSnippetFile(() => parseStepScript(read(root, file), file))
   const guide: GuideStep = {
     id: step.id,
     scenario: step.scenario,
@@ -148,15 +141,7 @@ function guideScenario(root: string, scenario: Scenario): GuideScenario {
 }
 
 export function readVersions(root: string): Record<string, string> {
-  let versions
-  try {
-    versions = parseVersionsEnv(read(root, VERSIONS_FILE), VERSIONS_FILE)
-  }
-  catch (error) {
-    if (error instanceof SnippetFormatError)
-      throw new SnippetInputError(error.file, error.line, error.detail)
-    throw error
-  }
+  const versions = readPins(root)
   const missing = REQUIRED_PINS.filter(key => !versions[key])
   if (missing.length > 0)
     throw new SnippetInputError(VERSIONS_FILE, 1, `the guide names ${missing.join(', ')}, which this file does not set`)

@@ -5,8 +5,8 @@
 // streams into the terminal and is marked, and the presenter window shows the same. The build of the same deck, made with
 // SLIDEV_LIVE_STEPS=1 set, has no token and no run control. Screenshots of the finished runs, in
 // light and dark, go to test-results/present/.
-import type { ResultPromise } from 'execa'
 import type { Browser, Page } from 'playwright-chromium'
+import type { PresentServer } from './harness/present-server'
 import type { StaticServer } from './harness/serve'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -19,8 +19,8 @@ import { chromium } from 'playwright-chromium'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findLocalChromium, HEADLESS_CHROMIUM_ARGS } from '../../scripts/core/chromium'
 import { keepOutput, talkPaths, writeFileAtomically, writeTalkState } from '../../scripts/talk/talk-files'
-import { freePort } from './harness/dev-server'
 import { openPage, tabTo } from './harness/pages'
+import { startPresent } from './harness/present-server'
 import { serveStatic } from './harness/serve'
 import { inspectSlide } from './harness/slide-inspector'
 
@@ -50,10 +50,9 @@ beforeAll(async () => {
 })
 
 describe('npm run present on the fixture deck', () => {
-  let present: ResultPromise | undefined
+  let present: PresentServer | undefined
   let origin: string
   let browser: Browser
-  let log = ''
   const home = mkdtempSync(join(tmpdir(), 'present-home-'))
 
   beforeAll(async () => {
@@ -80,37 +79,16 @@ describe('npm run present on the fixture deck', () => {
     })
     keepOutput(fixture, 'demo/01-create-cluster', 'Creating cluster "startup-present" ...\n', stagedAt)
 
-    const port = await freePort()
-    origin = `http://localhost:${port}`
-    present = execa('node', [
-      '--import',
-      'tsx',
-      'scripts/present.ts',
-      'test/fixtures/present/slides.md',
-      '--port',
-      String(port),
-      '--no-open',
-    ], {
-      cwd: repo,
-      all: true,
-      reject: false,
-      forceKillAfterDelay: 5000,
+    present = await startPresent('test/fixtures/present/slides.md', {
       env: { FORCE_COLOR: '0', PATH: `${standIns}:${process.env.PATH}`, HOME: home },
     })
-    present.all!.on('data', (chunk: Uint8Array) => log += new TextDecoder().decode(chunk))
-    const deadline = Date.now() + 120_000
-    while (!await fetch(`${origin}/`).then(response => response.ok, () => false)) {
-      if (present.nodeChildProcess.exitCode !== null || Date.now() > deadline)
-        throw new Error(`npm run present did not serve ${origin}:\n${log}`)
-      await delay(250)
-    }
+    origin = present.origin
     browser = await chromium.launch({ executablePath: chromiumPath, args: HEADLESS_CHROMIUM_ARGS })
   })
 
   afterAll(async () => {
     await browser?.close()
-    present?.kill('SIGTERM')
-    await present
+    await present?.stop()
     rmSync(talkPaths(fixture).dir, { recursive: true, force: true })
     rmSync(home, { recursive: true, force: true })
   })

@@ -1,27 +1,24 @@
+import type { Browser } from 'playwright-chromium'
 // A full rehearsal of the hands-on, end to end, as a presenter does it the hour before and on
 // stage, on the staging fixture (test/fixtures/stage/: a two-cluster talk in miniature that is also
 // a one-slide deck) with the stand-in kind, kubectl, docker and linkerd: npm run stage, --check,
 // a step run from the slide in npm run present (browser, keyboard), the scenario driven with
 // npm run demo through its stdin, --check noticing the rehearsal, --reset, --check again, --down.
-import type { ResultPromise } from 'execa'
-import type { Browser } from 'playwright-chromium'
+import type { PresentServer } from './harness/present-server'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import process from 'node:process'
-import { setTimeout as delay } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
-import { execa } from 'execa'
 import { chromium } from 'playwright-chromium'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { findLocalChromium, HEADLESS_CHROMIUM_ARGS } from '../../scripts/core/chromium'
 import { talkPaths } from '../../scripts/talk/talk-files'
 import { runScript } from '../run-script'
-import { freePort } from './harness/dev-server'
 import { openPage, tabTo } from './harness/pages'
+import { startPresent } from './harness/present-server'
 
-const repo = fileURLToPath(new URL('../../', import.meta.url))
 const fixture = fileURLToPath(new URL('../fixtures/stage', import.meta.url))
 const standIns = fileURLToPath(new URL('../fixtures/stand-in-bin', import.meta.url))
 
@@ -53,7 +50,7 @@ function clusters() {
 }
 
 describe('a full rehearsal: stage, check, present, demo, reset, down', () => {
-  let present: ResultPromise | undefined
+  let present: PresentServer | undefined
   let browser: Browser | undefined
 
   beforeAll(() => {
@@ -64,8 +61,7 @@ describe('a full rehearsal: stage, check, present, demo, reset, down', () => {
 
   afterAll(async () => {
     await browser?.close()
-    present?.kill('SIGTERM')
-    await present
+    await present?.stop()
     rmSync(talkPaths(fixture).dir, { recursive: true, force: true })
     rmSync(home, { recursive: true, force: true })
   })
@@ -83,32 +79,8 @@ describe('a full rehearsal: stage, check, present, demo, reset, down', () => {
     expect(checked.all).toMatch(/\d+ checks passed: ready to go on stage/)
 
     // On stage: npm run present, Tab to the crash-looping pod's run control, Enter.
-    const port = await freePort()
-    present = execa('node', [
-      '--import',
-      'tsx',
-      'scripts/present.ts',
-      'test/fixtures/stage/slides.md',
-      '--port',
-      String(port),
-      '--no-open',
-    ], {
-      cwd: repo,
-      extendEnv: false,
-      env,
-      all: true,
-      reject: false,
-      forceKillAfterDelay: 5000,
-    })
-    let log = ''
-    present.all!.on('data', (chunk: Uint8Array) => log += new TextDecoder().decode(chunk))
-    const origin = `http://localhost:${port}`
-    const deadline = Date.now() + 120_000
-    while (!await fetch(`${origin}/`).then(response => response.ok, () => false)) {
-      if (present.nodeChildProcess.exitCode !== null || Date.now() > deadline)
-        throw new Error(`npm run present did not serve ${origin}:\n${log}`)
-      await delay(250)
-    }
+    present = await startPresent('test/fixtures/stage/slides.md', { extendEnv: false, env })
+    const origin = present.origin
     browser = await chromium.launch({ executablePath: (await findLocalChromium()).path, args: HEADLESS_CHROMIUM_ARGS })
     const { page, errors } = await openPage(browser, 'light', { consoleErrors: false })
     await page.goto(`${origin}/1`, { waitUntil: 'load' })
@@ -123,8 +95,7 @@ describe('a full rehearsal: stage, check, present, demo, reset, down', () => {
     expect(errors).toEqual([])
     await browser.close()
     browser = undefined
-    present.kill('SIGTERM')
-    await present
+    await present.stop()
     present = undefined
 
     // The rest of the scenario from the terminal driver, every staged step skipped: Enter per step.
