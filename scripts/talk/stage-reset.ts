@@ -1,3 +1,4 @@
+import type { Interruption } from '../core/cli'
 import type { StageContext } from './stage-tools'
 import type { TalkState } from './talk-files'
 import { stopExitCode } from '../core/cli'
@@ -19,7 +20,14 @@ import { writeTalkKubeconfig } from './talk-steps'
 // (nothing changed), 3 a prerequisite is missing or the cluster is not the one staging created
 // (nothing changed), 130/143 interrupted.
 
-export async function runReset(context: StageContext, name: string): Promise<number> {
+type ResetPlan = Exclude<ReturnType<typeof planReset>, { error: string }>
+
+/**
+ * What --reset will work on, checked before anything changes: the recorded state, the plan for
+ * the scenario, the prerequisites, and its cluster, still the one staging created (its private
+ * kubeconfig written again from kind). An exit status where it can't go on.
+ */
+async function resetTarget(context: StageContext, name: string): Promise<{ state: TalkState, plan: ResetPlan } | number> {
   let state: TalkState
   try {
     state = readTalkState(context.root)
@@ -63,61 +71,89 @@ export async function runReset(context: StageContext, name: string): Promise<num
     context.warn(`--reset: ${(error as Error).message}; nothing was changed`)
     return 3
   }
+  return { state, plan }
+}
 
+/** The scenario's `reset:` steps, which undo what a rehearsal changed beyond its manifests; an exit status if one stops it. */
+async function undoRehearsal(context: StageContext, state: TalkState, plan: ResetPlan, name: string, interruption: Interruption): Promise<number | undefined> {
+  if (plan.undo.length > 0)
+    context.log(`undoing what a rehearsal changed beyond the manifests (reset: in ${plan.scenario.manifest}): ${plan.undo.map(step => step.name).join(', ')}`)
+  for (const step of plan.undo) {
+    // Not a staged step: reported like one, but never recorded in .talk/state.json.
+    const result = await runStagedStep(context, state, step, interruption.signal, false)
+    reportStep(context, result)
+    const signal = interruption.received()
+    if (signal) {
+      context.log(`interrupted at ${step.id}, before anything was deleted: ${name} is partly undone; npm run stage -- --reset ${name} runs its reset: steps again`)
+      return stopExitCode(signal)
+    }
+    if (result.status === 'failed') {
+      context.log(`stopped at ${step.id}, one of ${name}'s reset: steps (nothing was deleted yet): fix what it says, then npm run stage -- --reset ${name} again`)
+      return 1
+    }
+  }
+  return undefined
+}
+
+/** The demo manifests the scenario's steps apply, deleted with their pods; an exit status if one can't be. */
+async function deleteManifests(context: StageContext, plan: ResetPlan, interruption: Interruption): Promise<number | undefined> {
+  for (const manifest of plan.manifests) {
+    // Foreground: kubectl returns once the pods are gone too, so the steps below start from none.
+    const result = await talkKubectl(context, plan.cluster, [
+      'delete',
+      '--ignore-not-found',
+      '--wait',
+      '--cascade=foreground',
+      '--timeout=120s',
+      '-f',
+      manifest,
+    ], 150)
+    if (result.exitCode !== 0) {
+      context.log(`failed  deleting ${manifest}:\n${indented(result.all ?? '')}`)
+      const signal = interruption.received()
+      return signal
+        ? stopExitCode(signal)
+        : 1
+    }
+    context.log(`deleted ${manifest}`)
+  }
+  return undefined
+}
+
+/** The scenario's staged steps, run again (applies and waits: idempotent); an exit status if they stop. */
+async function restage(context: StageContext, state: TalkState, plan: ResetPlan, name: string, interruption: Interruption): Promise<number | undefined> {
+  const stopped = await runStagedSteps(context, state, plan.steps, interruption.signal)
+  const signal = interruption.received()
+  if (signal) {
+    context.log(`interrupted: ${name} is partly reset; npm run stage finishes its staged steps`)
+    return stopExitCode(signal)
+  }
+  if (stopped) {
+    context.log(`stopped at ${stopped.id}: fix what it says, then npm run stage (it resumes at that step) or --reset ${name} again`)
+    return 1
+  }
+  return undefined
+}
+
+export async function runReset(context: StageContext, name: string): Promise<number> {
+  const target = await resetTarget(context, name)
+  if (typeof target === 'number')
+    return target
+  const { plan } = target
   if (plan.later.length > 0)
     context.log(`note: ${plan.later.map(s => s.name).join(', ')} ran after ${name} on ${plan.cluster} and may have changed what its steps find; if one fails, or --check does afterwards, start ${plan.cluster} over: npm run stage -- --down, then npm run stage`)
   // Until its steps pass again the scenario is not staged: a failed reset leaves it for
   // `npm run stage` to finish, and --check says so.
-  state = forgetSteps(state, plan.steps)
+  const state = forgetSteps(target.state, plan.steps)
   writeTalkState(context.root, state)
 
   const interruption = onInterrupt(context.log)
   try {
-    if (plan.undo.length > 0)
-      context.log(`undoing what a rehearsal changed beyond the manifests (reset: in ${plan.scenario.manifest}): ${plan.undo.map(step => step.name).join(', ')}`)
-    for (const step of plan.undo) {
-      // Not a staged step: reported like one, but never recorded in .talk/state.json.
-      const result = await runStagedStep(context, state, step, interruption.signal, false)
-      reportStep(context, result)
-      const signal = interruption.received()
-      if (signal) {
-        context.log(`interrupted at ${step.id}, before anything was deleted: ${name} is partly undone; npm run stage -- --reset ${name} runs its reset: steps again`)
-        return stopExitCode(signal)
-      }
-      if (result.status === 'failed') {
-        context.log(`stopped at ${step.id}, one of ${name}'s reset: steps (nothing was deleted yet): fix what it says, then npm run stage -- --reset ${name} again`)
-        return 1
-      }
-    }
-    for (const manifest of plan.manifests) {
-      // Foreground: kubectl returns once the pods are gone too, so the steps below start from none.
-      const result = await talkKubectl(context, plan.cluster, [
-        'delete',
-        '--ignore-not-found',
-        '--wait',
-        '--cascade=foreground',
-        '--timeout=120s',
-        '-f',
-        manifest,
-      ], 150)
-      if (result.exitCode !== 0) {
-        context.log(`failed  deleting ${manifest}:\n${indented(result.all ?? '')}`)
-        return interruption.received()
-          ? stopExitCode(interruption.received()!)
-          : 1
-      }
-      context.log(`deleted ${manifest}`)
-    }
-    const stopped = await runStagedSteps(context, state, plan.steps, interruption.signal)
-    const signal = interruption.received()
-    if (signal) {
-      context.log(`interrupted: ${name} is partly reset; npm run stage finishes its staged steps`)
-      return stopExitCode(signal)
-    }
-    if (stopped) {
-      context.log(`stopped at ${stopped.id}: fix what it says, then npm run stage (it resumes at that step) or --reset ${name} again`)
-      return 1
-    }
+    const stopped = await undoRehearsal(context, state, plan, name, interruption)
+      ?? await deleteManifests(context, plan, interruption)
+      ?? await restage(context, state, plan, name, interruption)
+    if (stopped !== undefined)
+      return stopped
   }
   finally {
     interruption.dispose()
