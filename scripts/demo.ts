@@ -1,5 +1,5 @@
 import process from 'node:process'
-import { onStopSignal, runCli } from './core/cli'
+import { CliError, onStopSignal, runCli } from './core/cli'
 import { SnippetInputError } from './snippet-check/scenarios'
 import { readStaticInput } from './snippet-check/static-checks'
 import { DemoClusterError, prepareTalkCluster } from './talk/demo-cluster'
@@ -16,61 +16,68 @@ import { runTalkStep } from './talk/talk-steps'
 // 2 bad usage or input (nothing run); 3 the scenario's cluster can't be reached (nothing run);
 // 130 quit with Ctrl-C (143 on SIGTERM).
 
-async function main(): Promise<number> {
-  let options
+type DemoOptions = ReturnType<typeof parseDemoArgs>
+
+function commandLine(): DemoOptions {
   try {
-    options = parseDemoArgs(process.argv.slice(2), process.cwd())
+    return parseDemoArgs(process.argv.slice(2), process.cwd())
   }
   catch (error) {
-    if (!(error instanceof DemoUsageError))
-      throw error
-    console.error(`${error.message}\n${DEMO_USAGE}`)
-    return 2
+    if (error instanceof DemoUsageError)
+      throw new CliError(`${error.message}\n${DEMO_USAGE}`)
+    throw error
   }
-  if (options.help) {
-    console.log(DEMO_USAGE)
-    return 0
-  }
+}
 
-  let input, scenario, plan
+/** The snippets, the scenario and what runs of it (the staged steps are skipped): bad input exits 2. */
+function loadDemo(options: DemoOptions) {
   try {
-    input = readStaticInput(options.root)
-    scenario = demoScenario(input.scenarios, options.scenario)
+    const input = readStaticInput(options.root)
+    const scenario = demoScenario(input.scenarios, options.scenario)
     const staged = new Set(Object.keys(readTalkState(options.root).staged))
-    plan = demoPlan(scenario, {
+    const plan = demoPlan(scenario, {
       staged,
       shownOnly: options.shownOnly,
       ...(options.from === undefined
         ? {}
         : { from: options.from }),
     })
+    return { input, scenario, plan }
   }
   catch (error) {
-    if (error instanceof SnippetInputError || error instanceof DemoUsageError || /state\.json: unreadable/.test((error as Error).message)) {
-      console.error((error as Error).message)
-      return 2
-    }
+    if (error instanceof SnippetInputError || error instanceof DemoUsageError || /state\.json: unreadable/.test((error as Error).message))
+      throw new CliError((error as Error).message)
     throw error
   }
+}
 
+/** The scenario's staged cluster, reached through its private kubeconfig; one it can't reach exits 3. */
+async function reachCluster(options: DemoOptions, demo: ReturnType<typeof loadDemo>) {
+  try {
+    return await prepareTalkCluster(options.root, demo.scenario, demo.input.scenarios, options.context === undefined
+      ? {}
+      : { context: options.context })
+  }
+  catch (error) {
+    if (error instanceof DemoClusterError)
+      throw new CliError(`refused: ${error.message}`, 3)
+    throw error
+  }
+}
+
+async function main(): Promise<number> {
+  const options = commandLine()
+  if (options.help) {
+    console.log(DEMO_USAGE)
+    return 0
+  }
+  const { input, scenario, plan } = loadDemo(options)
   const color = useColor(process.stdout, process.env)
   if (options.dryRun) {
     process.stdout.write(dryRunLines(options.root, scenario, plan, paint(color)).map(line => `${line}\n`).join(''))
     return 0
   }
-
-  let cluster
-  try {
-    cluster = await prepareTalkCluster(options.root, scenario, input.scenarios, options.context === undefined
-      ? {}
-      : { context: options.context })
-  }
-  catch (error) {
-    if (!(error instanceof DemoClusterError))
-      throw error
-    console.error(`refused: ${error.message}`)
-    return 3
-  }
+  const cluster = await reachCluster(options, { input, scenario, plan })
 
   const p = paint(color)
   const notice = cluster.foreign
