@@ -8,7 +8,7 @@ import { execa } from 'execa'
 import { parseLinkerdInitLog } from '../model/firewall/linkerd-init-log'
 import { formatSaveDump, parseSaveDump } from '../model/firewall/rule-set'
 import { ruleSetsFromLog } from '../model/firewall/traffic-cases'
-import { onStopSignal, runCli, stopExitCode } from './core/cli'
+import { CliError, onStopSignal, runCli, stopExitCode } from './core/cli'
 import { formatTable, labRecord, tally } from './lab/lab-report'
 import { leftoverProblem, preflight, systemHost } from './lab/preflight'
 import { runLabPass } from './lab/run-lab'
@@ -26,6 +26,67 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 // Set once a signal arrived; settles only by exiting the process.
 let interruption: Promise<never> | undefined
 
+/** Why the lab can't run here (named, one per line), before it changes anything. */
+async function cannotRun(mode: 'nft' | 'legacy' | 'both') {
+  const { problems, modes, skipped } = await preflight(systemHost, mode)
+  const leftover = problems.length === 0
+    ? await leftoverProblem()
+    : undefined
+  return {
+    modes,
+    skipped,
+    problems: [
+      ...problems,
+      ...(leftover
+        ? [leftover]
+        : []),
+    ],
+  }
+}
+
+/** The rules each side gets: the kernel linkerd-init's dump as logged, the model the parsed rule sets (or --model-rules). */
+function labRules(modelRulesFile: string | undefined) {
+  const logText = readFileSync(`${root}/${FIXTURE}`, 'utf8')
+  const parsed = ruleSetsFromLog(logText, FIXTURE)
+  // The kernel gets linkerd-init's dump exactly as the log holds it, not the model's rendering
+  // of it, so a parser slip would show up as a disagreement.
+  const kernelRules = {
+    'linkerd-init': parseLinkerdInitLog(logText, FIXTURE).saveDumps.at(-1)!.text,
+    'linkerd-cni': formatSaveDump(parsed['linkerd-cni']),
+  }
+  const modelRules = modelRulesFile
+    ? {
+        ...parsed,
+        'linkerd-init': parseSaveDump(readFileSync(modelRulesFile, 'utf8'), modelRulesFile),
+      }
+    : parsed
+  return { kernelRules, modelRules }
+}
+
+/** Every case in each mode, the namespaces removed afterwards, and on SIGINT/SIGTERM at once. */
+async function runPasses(modes: Array<'nft' | 'legacy'>, rules: ReturnType<typeof labRules>): Promise<LabPass[]> {
+  // Exits from here: the pass in progress is abandoned with its namespaces. A second signal
+  // must not start a second teardown.
+  onStopSignal((signal) => {
+    interruption ??= (async () => {
+      console.error(`${signal}: removing the lab's namespaces`)
+      await destroyTopology()
+      process.exit(stopExitCode(signal))
+    })()
+  })
+  const passes: LabPass[] = []
+  try {
+    for (const m of modes) {
+      const version = (await execa(`iptables-${m}`, ['--version'], { reject: false })).stdout.trim()
+      passes.push({ mode: m, iptables: version, rows: await runLabPass(m, rules.kernelRules, rules.modelRules, line => console.log(line)) })
+    }
+  }
+  finally {
+    await destroyTopology()
+  }
+  return passes
+}
+
 async function main(): Promise<number> {
   const args = parseArgs({
     options: {
@@ -36,64 +97,22 @@ async function main(): Promise<number> {
     strict: true,
   }).values
   const mode = args.mode
-  if (mode !== 'nft' && mode !== 'legacy' && mode !== 'both') {
-    console.error('--mode must be nft, legacy or both')
-    return 2
-  }
-  const { problems, modes, skipped } = await preflight(systemHost, mode)
-  const leftover = problems.length === 0
-    ? await leftoverProblem()
-    : undefined
-  for (const problem of [
-    ...problems,
-    ...(leftover
-      ? [leftover]
-      : []),
-  ])
+  if (mode !== 'nft' && mode !== 'legacy' && mode !== 'both')
+    throw new CliError('--mode must be nft, legacy or both')
+  const { problems, modes, skipped } = await cannotRun(mode)
+  for (const problem of problems)
     console.error(`lab:firewall: ${problem}`)
-  if (problems.length > 0 || leftover)
+  if (problems.length > 0)
     return 2
 
-  const logText = readFileSync(`${root}/${FIXTURE}`, 'utf8')
-  const parsed = ruleSetsFromLog(logText, FIXTURE)
-  // The kernel gets linkerd-init's dump exactly as the log holds it, not the model's rendering
-  // of it, so a parser slip would show up as a disagreement.
-  const kernelRules = {
-    'linkerd-init': parseLinkerdInitLog(logText, FIXTURE).saveDumps.at(-1)!.text,
-    'linkerd-cni': formatSaveDump(parsed['linkerd-cni']),
-  }
-  const modelRules = args['model-rules']
-    ? {
-        ...parsed,
-        'linkerd-init': parseSaveDump(readFileSync(args['model-rules'], 'utf8'), args['model-rules']),
-      }
-    : parsed
+  const rules = labRules(args['model-rules'])
   if (!await systemHost.has('conntrack'))
     console.log('conntrack(8) is not installed: the table will not show original destinations (apt-get install conntrack)')
   if (args['model-rules'])
     console.log(`the model predicts from ${args['model-rules']}; the kernel gets ${FIXTURE}`)
   console.log('Lab namespaces l5dlab-pod and l5dlab-node; every destination is an address of the lab\'s own node namespace (the validator dials 10.96.200.1:20001 instead of its default 1.1.1.1:20001, as the chart\'s networkValidator.connectAddr allows).')
 
-  // Exits from here: the pass in progress is abandoned with its namespaces. A second signal
-  // must not start a second teardown.
-  onStopSignal((signal) => {
-    interruption ??= (async () => {
-      console.error(`${signal}: removing the lab's namespaces`)
-      await destroyTopology()
-      process.exit(stopExitCode(signal))
-    })()
-  })
-
-  const passes: LabPass[] = []
-  try {
-    for (const m of modes) {
-      const version = (await execa(`iptables-${m}`, ['--version'], { reject: false })).stdout.trim()
-      passes.push({ mode: m, iptables: version, rows: await runLabPass(m, kernelRules, modelRules, line => console.log(line)) })
-    }
-  }
-  finally {
-    await destroyTopology()
-  }
+  const passes = await runPasses(modes, rules)
   console.log(`\n${formatTable(passes)}`)
   const { agree, disagree } = tally(passes)
   for (const skip of skipped)
