@@ -3,8 +3,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { readDeck } from '../../scripts/lib/deck-source'
-import { slideIndex } from '../../scripts/lib/slide-index'
+import { readDeck } from '../../scripts/core/deck-source'
+import { slideIndex } from '../../scripts/deck/slide-index'
 
 // The READMEs are the contract with presenters and reviewers: what they tell them to run must
 // exist, and what package.json offers must be in the front door.
