@@ -1,4 +1,4 @@
-import type { Deck } from '../lib/deck-source'
+import type { Deck } from '../core/deck-source'
 import type { Download } from './site'
 import { existsSync } from 'node:fs'
 import { copyFile, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'

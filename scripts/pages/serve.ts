@@ -14,7 +14,7 @@ export interface PagesServer {
 /**
  * Serves a built site on 127.0.0.1 the way GitHub Pages serves a project site: only under
  * `base`; `/base/x` from `x`, `x.html` or `x/index.html`; anything else gets the site's 404.html
- * with status 404 (not the SPA fallback with status 200 that scripts/lib/serve.ts gives).
+ * with status 404 (not the SPA fallback with status 200 that scripts/core/serve.ts gives).
  */
 export async function servePagesSite(directory: string, base: string, port = 0): Promise<PagesServer> {
   const files = sirv(directory, {

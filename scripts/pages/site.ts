@@ -1,4 +1,4 @@
-import type { Deck } from '../lib/deck-source'
+import type { Deck } from '../core/deck-source'
 import { exportFileName } from '../../model/attendee-links'
 
 /** Bad input to the site build: a base that is not a path, a file to publish that is missing. */

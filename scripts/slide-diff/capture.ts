@@ -1,11 +1,11 @@
-import type { Deck } from '../lib/deck-source'
+import type { Deck } from '../core/deck-source'
 import type { SlideFingerprint } from './fingerprint'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { chromium } from 'playwright-chromium'
-import { settle, stateOf, stepThrough } from '../lib/browser-gates'
-import { HEADLESS_CHROMIUM_ARGS } from '../lib/chromium'
-import { serveStatic } from '../lib/serve'
+import { HEADLESS_CHROMIUM_ARGS } from '../core/chromium'
+import { settle, stateOf, stepThrough } from '../core/deck-walk'
+import { serveStatic } from '../core/serve'
 import { fingerprint } from './fingerprint'
 
 export interface CapturedState {

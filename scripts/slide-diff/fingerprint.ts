@@ -1,5 +1,5 @@
-import type { DeckSlide } from '../lib/deck-source'
-import { comparableText } from '../lib/markdown'
+import type { DeckSlide } from '../core/deck-source'
+import { comparableText } from '../core/markdown'
 
 /** What a slide is made of, for matching it with its counterpart in another version of the deck. */
 export interface SlideFingerprint {

@@ -7,7 +7,7 @@ import type { Buffer } from 'node:buffer'
 // code. Both slides pass the overflow and legibility gates. Screenshots go to
 // test-results/attendee-links/.
 import type { Browser, Page } from 'playwright-chromium'
-import type { StaticServer } from './harness/serve'
+import type { StaticServer } from '../../scripts/core/serve'
 import { mkdirSync, readFileSync } from 'node:fs'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -17,12 +17,12 @@ import { execa } from 'execa'
 import jsQR from 'jsqr'
 import { chromium } from 'playwright-chromium'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildDeck } from '../../scripts/core/build-deck'
 import { findLocalChromium, HEADLESS_CHROMIUM_ARGS } from '../../scripts/core/chromium'
 import { readDeck } from '../../scripts/core/deck-source'
+import { serveStatic } from '../../scripts/core/serve'
 import { exportDeck } from '../../scripts/export/export-deck'
-import { buildDeck } from './harness/build-deck'
 import { openPage } from './harness/pages'
-import { serveStatic } from './harness/serve'
 import { inspectSlide } from './harness/slide-inspector'
 
 const repo = fileURLToPath(new URL('../..', import.meta.url))

@@ -1,10 +1,10 @@
 import type { GateName, GateRun } from './harness/browser-gates'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { buildDeck } from '../../scripts/core/build-deck'
 import { findLocalChromium } from '../../scripts/core/chromium'
 import { readDeck } from '../../scripts/core/deck-source'
 import { formatFailure, MAX_PROSE_LINES, MAX_TEXT_COVERAGE, runBrowserGates } from './harness/browser-gates'
-import { buildDeck } from './harness/build-deck'
 
 const entry = fileURLToPath(new URL('../fixtures/broken-deck/slides.md', import.meta.url))
 

@@ -1,16 +1,16 @@
 import type { Browser, Page } from 'playwright-chromium'
 import type { Deck } from '../../scripts/core/deck-source'
+import type { StaticServer } from '../../scripts/core/serve'
 import type { GateRun } from './harness/browser-gates'
-import type { StaticServer } from './harness/serve'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-chromium'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TRAFFIC_CASES } from '../../model/firewall/traffic-cases'
+import { buildDeck } from '../../scripts/core/build-deck'
 import { findLocalChromium, HEADLESS_CHROMIUM_ARGS } from '../../scripts/core/chromium'
 import { readDeck } from '../../scripts/core/deck-source'
+import { serveStatic } from '../../scripts/core/serve'
 import { formatFailure, GATE_NAMES, runBrowserGates } from './harness/browser-gates'
-import { buildDeck } from './harness/build-deck'
-import { serveStatic } from './harness/serve'
 
 const entry = fileURLToPath(new URL('../../slides.md', import.meta.url))
 

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-chromium'
-import type { Deck } from '../../scripts/lib/deck-source'
+import type { Deck } from '../../scripts/core/deck-source'
 import type { PagesServer } from '../../scripts/pages/serve'
 import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url'
 import { execa } from 'execa'
 import { chromium } from 'playwright-chromium'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { findLocalChromium, HEADLESS_CHROMIUM_ARGS } from '../../scripts/lib/chromium'
-import { readDeck } from '../../scripts/lib/deck-source'
+import { findLocalChromium, HEADLESS_CHROMIUM_ARGS } from '../../scripts/core/chromium'
+import { readDeck } from '../../scripts/core/deck-source'
 import { servePagesSite } from '../../scripts/pages/serve'
 
 // The deck as GitHub Pages serves it: npm run build:site for a repository named deck-review,

@@ -1,15 +1,15 @@
 import type { Browser, Page } from 'playwright-chromium'
 import type { Deck } from '../../scripts/core/deck-source'
-import type { StaticServer } from './harness/serve'
+import type { StaticServer } from '../../scripts/core/serve'
 import process from 'node:process'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-chromium'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { talkPlan } from '../../model/part-timer'
+import { buildDeck } from '../../scripts/core/build-deck'
 import { findLocalChromium, HEADLESS_CHROMIUM_ARGS } from '../../scripts/core/chromium'
 import { readDeck } from '../../scripts/core/deck-source'
-import { buildDeck } from './harness/build-deck'
-import { serveStatic } from './harness/serve'
+import { serveStatic } from '../../scripts/core/serve'
 
 // The part timer (global-top.vue, components/PartTimer.vue) in the built deck: on the presenter's
 // view of a slide, and nowhere on the audience's.

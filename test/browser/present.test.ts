@@ -6,8 +6,8 @@
 // SLIDEV_LIVE_STEPS=1 set, has no token and no run control. Screenshots of the finished runs, in
 // light and dark, go to test-results/present/.
 import type { Browser, Page } from 'playwright-chromium'
+import type { StaticServer } from '../../scripts/core/serve'
 import type { PresentServer } from './harness/present-server'
-import type { StaticServer } from './harness/serve'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -18,10 +18,10 @@ import { execa } from 'execa'
 import { chromium } from 'playwright-chromium'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findLocalChromium, HEADLESS_CHROMIUM_ARGS } from '../../scripts/core/chromium'
+import { serveStatic } from '../../scripts/core/serve'
 import { keepOutput, talkPaths, writeFileAtomically, writeTalkState } from '../../scripts/talk/talk-files'
 import { openPage, tabTo } from './harness/pages'
 import { startPresent } from './harness/present-server'
-import { serveStatic } from './harness/serve'
 import { inspectSlide } from './harness/slide-inspector'
 
 const repo = fileURLToPath(new URL('../../', import.meta.url))

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { readDeck } from '../../scripts/lib/deck-source'
-import { slidevExportArgs } from '../../scripts/lib/export-deck'
+import { readDeck } from '../../scripts/core/deck-source'
+import { slidevExportArgs } from '../../scripts/export/export-deck'
 
 // `slidev export` run by hand and `npm run export` print the deck with the same waits: the
 // headmatter's `export:` block (which Slidev reads) says what the project's export passes.

@@ -1,6 +1,7 @@
 import type { DeckSlide } from '../../scripts/core/deck-source'
 import { describe, expect, it } from 'vitest'
-import { densityExemption, stateOf } from '../browser/harness/browser-gates'
+import { stateOf } from '../../scripts/core/deck-walk'
+import { densityExemption } from '../browser/harness/browser-gates'
 
 const slide = (no: number, frontmatter: Record<string, unknown> = {}) => ({ no, frontmatter }) as DeckSlide
 const deck = {

@@ -7,10 +7,11 @@ import { chromium } from 'playwright-chromium'
 import { talkPlan } from '../../../model/part-timer'
 import { HEADLESS_CHROMIUM_ARGS } from '../../../scripts/core/chromium'
 import { describeSlide } from '../../../scripts/core/deck-source'
+import { settle, stateOf, stepThrough, watchRequests } from '../../../scripts/core/deck-walk'
 import { comparableText, countMermaidBlocks } from '../../../scripts/core/markdown'
+import { serveStatic } from '../../../scripts/core/serve'
 import { textDensity } from '../../../scripts/deck/text-density'
 import { openPage } from './pages'
-import { serveStatic } from './serve'
 import { inspectSlide } from './slide-inspector'
 
 export const GATE_NAMES = [
@@ -86,24 +87,11 @@ export interface BrowserGateOptions {
   settleTimeoutMs?: number
 }
 
-const MAX_STEPS = 2000
-
 export function formatFailure(failure: GateFailure): string {
   const clicks = failure.clicks
     ? ` at click ${failure.clicks}`
     : ''
   return `[${failure.gate}] ${describeSlide(failure.slide)}${clicks} (${failure.scheme}): ${failure.detail}`
-}
-
-function isLocalUrl(url: string): boolean {
-  if (/^(?:data|blob|about):/.test(url))
-    return true
-  try {
-    return new URL(url).hostname === '127.0.0.1'
-  }
-  catch {
-    return false
-  }
 }
 
 /** The slide whose source names `url` (or its path), so a preloaded neighbour gets the blame it earned. */
@@ -119,46 +107,6 @@ function slideReferencing(deck: Deck, url: string): DeckSlide | undefined {
   if (path === '/' || path === '')
     return undefined
   return deck.slides.find(slide => slide.sourceLines.some(line => line.includes(path)))
-}
-
-/**
- * The slide and click step a deck URL shows: `/12?clicks=3`, `/presenter/12`, or a slide's
- * `routeAlias` in place of its number (Slidev puts the alias in the URL).
- */
-export function stateOf(url: string, deck: Pick<Deck, 'slides'>): { no: number, clicks: number } {
-  const parsed = new URL(url)
-  const segment = decodeURIComponent(parsed.pathname.split('/').filter(Boolean).at(-1) ?? '1')
-  const aliased = deck.slides.find(slide => slide.frontmatter.routeAlias === segment)
-  const no = aliased?.no ?? Number(segment)
-  const clicks = Number(parsed.searchParams.get('clicks') ?? '0')
-  return {
-    no: Number.isFinite(no) && no > 0
-      ? no
-      : 1,
-    clicks: Number.isFinite(clicks)
-      ? clicks
-      : 0,
-  }
-}
-
-export async function settle(page: Page, slide: DeckSlide, timeoutMs: number): Promise<void> {
-  const expectedDiagrams = countMermaidBlocks(slide.content)
-  await page.waitForFunction(({ no, diagrams }) => {
-    const element = document.querySelector(`.slidev-page[data-slidev-no="${no}"]`)
-    if (!element)
-      return false
-    const images = [
-      ...element.querySelectorAll('img'),
-    ].every(image => image.complete)
-    const drawn = [
-      ...element.querySelectorAll('.mermaid'),
-    ].filter(host => host.shadowRoot?.querySelector('svg')).length
-    const failed = element.querySelectorAll('pre[border]').length
-    return images && drawn + failed >= diagrams
-  }, { no: slide.no, diagrams: expectedDiagrams }, { timeout: timeoutMs, polling: 100 }).catch(() => {})
-  await page.evaluate(() => document.fonts.ready.then(() => true))
-  // v-click transitions are short CSS transitions; let them finish before measuring.
-  await page.waitForTimeout(120)
 }
 
 /** A slide's densest click step by each measure, reported once per slide rather than per step. */
@@ -284,37 +232,8 @@ interface SeenError {
   state: { no: number, clicks: number }
 }
 
-/** Reports what a deck must never request: another host, a request that failed, an HTTP error. */
-export function watchRequests(page: Page, report: (detail: string, url: string) => void): void {
-  page.on('request', (request) => {
-    if (!isLocalUrl(request.url()))
-      report(`request to a host other than 127.0.0.1: ${request.url()}`, request.url())
-  })
-  page.on('requestfailed', (request) => {
-    // ERR_ABORTED is the page cancelling its own request (we navigated on); a missing file is a 404.
-    if (isLocalUrl(request.url()) && request.failure()?.errorText !== 'net::ERR_ABORTED')
-      report(`request failed (${request.failure()?.errorText ?? 'unknown'}): ${request.url()}`, request.url())
-  })
-  page.on('response', (response) => {
-    if (response.status() >= 400)
-      report(`HTTP ${response.status()} for ${response.url()}`, response.url())
-  })
-}
-
 async function newPage(browser: Browser, scheme: ColorScheme): Promise<Page> {
   return (await openPage(browser, scheme, { consoleErrors: false })).page
-}
-
-/** Presses the right arrow until the URL stops changing, calling `visit` on every state. */
-export async function stepThrough(page: Page, visit: (url: string) => Promise<void>): Promise<void> {
-  for (let step = 0; step < MAX_STEPS; step++) {
-    await visit(page.url())
-    const before = page.url()
-    await page.keyboard.press('ArrowRight')
-    const moved = await page.waitForURL(url => url.toString() !== before, { timeout: 1500 }).then(() => true, () => false)
-    if (!moved)
-      return
-  }
 }
 
 async function walkSlides(browser: Browser, origin: string, options: Required<BrowserGateOptions>, scheme: ColorScheme, run: GateRun, located: Map<string, { slide: DeckSlide, note: string }>): Promise<void> {
