@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { mkdtemp, readFile, rm, symlink } from 'node:fs/promises'
+import { mkdtemp, readFile, symlink } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { execa, execaSync } from 'execa'
@@ -88,38 +88,41 @@ export class DiffWorkspace {
     return join(this.scratch, name)
   }
 
-  async dispose(): Promise<void> {
-    for (const dir of this.worktrees.splice(0)) {
-      await execa('git', [
+  /** What removing the workspace takes: each worktree, git's record of them, the scratch folder. */
+  private cleanupCommands(): Array<[string, string[]]> {
+    const commands: Array<[string, string[]]> = this.worktrees.splice(0).map(dir => [
+      'git',
+      [
         '-C',
         this.repo,
         'worktree',
         'remove',
         '--force',
         dir,
-      ], { reject: false })
+      ],
+    ])
+    commands.push([
+      'git',
+      ['-C', this.repo, 'worktree', 'prune'],
+    ])
+    if (this.scratch) {
+      commands.push([
+        'rm',
+        ['-rf', this.scratch],
+      ])
     }
-    await execa('git', ['-C', this.repo, 'worktree', 'prune'], { reject: false })
-    if (this.scratch)
-      await rm(this.scratch, { recursive: true, force: true })
     this.scratch = undefined
+    return commands
+  }
+
+  async dispose(): Promise<void> {
+    for (const [file, args] of this.cleanupCommands())
+      await execa(file, args, { reject: false })
   }
 
   /** For a signal handler, which cannot wait for promises. */
   disposeSync(): void {
-    for (const dir of this.worktrees.splice(0)) {
-      execaSync('git', [
-        '-C',
-        this.repo,
-        'worktree',
-        'remove',
-        '--force',
-        dir,
-      ], { reject: false })
-    }
-    execaSync('git', ['-C', this.repo, 'worktree', 'prune'], { reject: false })
-    if (this.scratch)
-      execaSync('rm', ['-rf', this.scratch], { reject: false })
-    this.scratch = undefined
+    for (const [file, args] of this.cleanupCommands())
+      execaSync(file, args, { reject: false })
   }
 }
