@@ -18,4 +18,12 @@ export default antfu({
     'no-console': 'off',
     'antfu/no-top-level-await': 'off',
   },
+}, {
+  rules: {
+    // It puts every item of a list, and each part of a ternary, on a line of its own as soon as one
+    // item is a call or a nested list: command lists became columns of single words.
+    'antfu/reasonable-newline': 'off',
+    // It lower-cases a title's first letter, acronyms too: 'README' became 'rEADME'.
+    'test/prefer-lowercase-title': 'off',
+  },
 })

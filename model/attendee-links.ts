@@ -1,5 +1,5 @@
 // Where attendees find the repository, the follow-along guide and the handout. The repository's
-// address has one source, package.json's `repository` field: read at build time (scripts/lib/
+// address has one source, package.json's `repository` field: read at build time (scripts/deck/
 // attendee-links.ts), turned into a link and a QR code there, and handed to <RepoLink> as data.
 // Pure: no Node, no Vue.
 
@@ -80,9 +80,7 @@ export function repositoryAddress(field: unknown): RepositoryAddress {
 
 /** A PDF's file name from the headmatter's `exportFilename` (Slidev's default when unset), e.g. `-handout`. */
 export function exportFileName(exportFilename: unknown, suffix = ''): string {
-  const slug = typeof exportFilename === 'string' && exportFilename
-    ? exportFilename
-    : 'slides-export'
+  const slug = typeof exportFilename === 'string' && exportFilename ? exportFilename : 'slides-export'
   return `${slug}${suffix}.pdf`
 }
 

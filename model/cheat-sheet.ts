@@ -32,9 +32,7 @@ export function cheatSheetLayouts(): CheatSheetLayout[] {
   return ALL_VARIANTS.map((variant) => {
     const layout = podLayout(variant)
     return {
-      label: `${variant.sidecar} · ${variant.firewall === 'cni'
-        ? 'CNI plugin'
-        : 'linkerd-init'}`,
+      label: `${variant.sidecar} · ${variant.firewall === 'cni' ? 'CNI plugin' : 'linkerd-init'}`,
       isDefault: isDefault(variant),
       initContainers: layout.initContainers,
       containers: layout.containers,
@@ -61,9 +59,7 @@ export function proxyPorts(): CheatSheetPort[] {
   return podNetwork('running').listeners.filter(listener => listener.owner in PORT_ROLES).map(listener => ({
     port: listener.port,
     role: PORT_ROLES[listener.owner]!,
-    listensOn: listener.address === '127.0.0.1'
-      ? '127.0.0.1 only'
-      : listener.address,
+    listensOn: listener.address === '127.0.0.1' ? '127.0.0.1 only' : listener.address,
   }))
 }
 
@@ -127,12 +123,8 @@ export interface Checklist {
  */
 export function parseChecklist(script: string): Checklist {
   const lines = script.replace(/\n$/, '').split('\n')
-  const body = lines[0]?.startsWith('#!')
-    ? lines.slice(1)
-    : lines
-  const intro = body[0]?.startsWith('# ')
-    ? body.shift()!.slice(2)
-    : ''
+  const body = lines[0]?.startsWith('#!') ? lines.slice(1) : lines
+  const intro = body[0]?.startsWith('# ') ? body.shift()!.slice(2) : ''
   const items: ChecklistItem[] = []
   for (const line of body) {
     if (line.trim() === '')

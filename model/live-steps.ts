@@ -145,13 +145,9 @@ export function applyLiveEvent(state: LiveState, event: LiveEvent): LiveState {
 /** How a finished run reads, from the snippet checker's judgement of it. */
 export function verdictOf(result: { status: 'passed' | 'failed' | 'skipped', diff?: string }, compared: boolean): Verdict {
   if (result.status === 'passed') {
-    return compared
-      ? 'matches'
-      : 'done'
+    return compared ? 'matches' : 'done'
   }
-  return result.diff === undefined
-    ? 'failed'
-    : 'differs'
+  return result.diff === undefined ? 'failed' : 'differs'
 }
 
 export interface DiffRow {
@@ -228,9 +224,7 @@ export function shownDiff(blocks: readonly DiffBlock[], max: number): { rows: Di
     const room = max - rows.length
     if (room <= 0)
       continue
-    let actual = Math.min(block.actual.length, block.expected.length > 0
-      ? Math.floor(room / 2)
-      : room)
+    let actual = Math.min(block.actual.length, block.expected.length > 0 ? Math.floor(room / 2) : room)
     const expected = Math.min(block.expected.length, room - actual)
     actual = Math.min(block.actual.length, room - expected)
     rows.push(...rowsOf({
@@ -327,11 +321,7 @@ export function liveTerminal(step: string, state: LiveState, controls: boolean, 
   const run = state.runs[step]
   const control = !controls || !state.connected
     ? 'none'
-    : run?.state === 'running'
-      ? 'stop'
-      : state.busy
-        ? 'wait'
-        : 'run'
+    : run?.state === 'running' ? 'stop' : state.busy ? 'wait' : 'run'
   const view: LiveTerminal = { control }
   const notice = state.notices[step] ?? state.lost
   if (notice)
@@ -343,16 +333,12 @@ export function liveTerminal(step: string, state: LiveState, controls: boolean, 
     view.badge = { tone: 'running', text: 'real output' }
     view.mark ??= {
       tone: 'running',
-      text: run.running
-        ? `running ${run.running.split('/')[1]} first (hidden)…`
-        : 'running…',
+      text: run.running ? `running ${run.running.split('/')[1]} first (hidden)…` : 'running…',
     }
     return view
   }
   view.mark ??= {
-    tone: run.state === 'matches' || run.state === 'done'
-      ? 'ok'
-      : 'bad',
+    tone: run.state === 'matches' || run.state === 'done' ? 'ok' : 'bad',
     text: MARKS[run.state](run),
   }
   if (run.state === 'failed') {

@@ -100,9 +100,7 @@ export function recordedOutputOf(step: string, report: VerificationReport, pins:
   if (verification.status !== 'verified')
     return undefined
   const output = verification.record.outputs?.[step.split('/')[1] ?? '']
-  return output === undefined
-    ? undefined
-    : { output, date: verification.record.date }
+  return output === undefined ? undefined : { output, date: verification.record.date }
 }
 
 /** `step` is `scenario/NN-name`, as the snippet terminal names it. */

@@ -42,23 +42,17 @@ export function opensAppendix(frontmatter: Record<string, unknown>): boolean {
 
 /** The title a part is known by: the cover's budget covers the opening, so it is the "Opening". */
 function partTitle(slide: PlanSlide, index: number): string {
-  return index === 0 && slide.no === 1 && slide.frontmatter.part === undefined
-    ? 'Opening'
-    : slide.title
+  return index === 0 && slide.no === 1 && slide.frontmatter.part === undefined ? 'Opening' : slide.title
 }
 
 /** Cuts the slides into timed parts and the appendix. Budgets are taken as given; the deck check validates them. */
 export function talkPlan<S extends PlanSlide>(slides: readonly S[]): TalkPlan<S> {
   const appendixIndex = slides.findIndex(slide => opensAppendix(slide.frontmatter))
-  const timed = appendixIndex < 0
-    ? slides
-    : slides.slice(0, appendixIndex)
+  const timed = appendixIndex < 0 ? slides : slides.slice(0, appendixIndex)
   const plan: TalkPlan<S> = {
     parts: [],
     unplanned: [],
-    appendix: appendixIndex < 0
-      ? []
-      : slides.slice(appendixIndex),
+    appendix: appendixIndex < 0 ? [] : slides.slice(appendixIndex),
   }
   if (appendixIndex >= 0)
     plan.appendixOpener = slides[appendixIndex]!
@@ -101,9 +95,7 @@ export interface PresenterTimer {
 export function elapsedSeconds(timer: PresenterTimer, now: number): number | undefined {
   if (timer.status === 'stopped' || !timer.startedAt)
     return undefined
-  const ms = timer.status === 'paused'
-    ? timer.pausedAt - timer.startedAt
-    : now - timer.startedAt
+  const ms = timer.status === 'paused' ? timer.pausedAt - timer.startedAt : now - timer.startedAt
   return Math.max(0, ms) / 1000
 }
 
@@ -156,9 +148,7 @@ export function partClock(plan: TalkPlan, slideNo: number, elapsed: number | und
   if (!part)
     return undefined
   const label = [
-    part.part === undefined
-      ? ''
-      : `Part ${part.part}`,
+    part.part === undefined ? '' : `Part ${part.part}`,
     part.title,
     minutesText(part.budgetMinutes),
   ].filter(Boolean).join(' · ')
@@ -171,11 +161,7 @@ export function partClock(plan: TalkPlan, slideNo: number, elapsed: number | und
     }
   }
   const leftSeconds = part.endMinute * 60 - elapsed
-  const state: ClockState = leftSeconds < 0
-    ? 'red'
-    : leftSeconds < WARN_SECONDS
-      ? 'amber'
-      : 'ok'
+  const state: ClockState = leftSeconds < 0 ? 'red' : leftSeconds < WARN_SECONDS ? 'amber' : 'ok'
   return {
     state,
     label,

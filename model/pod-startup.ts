@@ -61,9 +61,7 @@ export const APP_INITS = 'app\'s inits'
 
 /** The init container that writes the rules (linkerd-init) or checks the plugin's (the validator). */
 function rulesContainer(firewall: FirewallSetup): string {
-  return firewall === 'cni'
-    ? 'linkerd-network-validator'
-    : 'linkerd-init'
+  return firewall === 'cni' ? 'linkerd-network-validator' : 'linkerd-init'
 }
 
 export function podLayout({ firewall, sidecar }: StartupVariant): PodLayout {
@@ -93,9 +91,7 @@ function admission({ firewall, sidecar }: StartupVariant): StartupStep {
 function network({ firewall }: StartupVariant): StartupStep {
   return {
     actors: ['containerd', 'cni'],
-    title: firewall === 'cni'
-      ? 'CNI chain: eth0, IP, then linkerd-cni'
-      : 'CNI chain: eth0 and IP',
+    title: firewall === 'cni' ? 'CNI chain: eth0, IP, then linkerd-cni' : 'CNI chain: eth0 and IP',
     detail: firewall === 'cni'
       ? 'The cluster\'s plugin wires eth0; linkerd-cni, chained after it, writes the nat rules into the pod\'s netns from the node.'
       : 'The cluster\'s plugin wires eth0 and assigns the pod IP. No mesh rules exist yet.',
@@ -119,9 +115,7 @@ function rulesOrCheck({ firewall }: StartupVariant): StartupStep {
 function appInits(variant: StartupVariant): StartupStep {
   const reach: InitContainerNetwork = variant.sidecar === 'native'
     ? 'meshed'
-    : variant.firewall === 'cni'
-      ? 'tcp-refused'
-      : 'unmeshed'
+    : variant.firewall === 'cni' ? 'tcp-refused' : 'unmeshed'
   return {
     actors: ['init'],
     title: 'The app\'s init containers run',
@@ -168,24 +162,9 @@ const SANDBOX: StartupStep = {
 
 export function startupSteps(variant: StartupVariant): StartupStep[] {
   const middle = variant.sidecar === 'native'
-    ? [
-        rulesOrCheck(variant),
-        proxyStarts(variant),
-        appInits(variant),
-      ]
-    : [
-        appInits(variant),
-        rulesOrCheck(variant),
-        proxyStarts(variant),
-      ]
-  return [
-    admission(variant),
-    SCHEDULE,
-    SANDBOX,
-    network(variant),
-    ...middle,
-    appStarts(variant),
-  ]
+    ? [rulesOrCheck(variant), proxyStarts(variant), appInits(variant)]
+    : [appInits(variant), rulesOrCheck(variant), proxyStarts(variant)]
+  return [admission(variant), SCHEDULE, SANDBOX, network(variant), ...middle, appStarts(variant)]
 }
 
 /** For each step, whether it says something different from the default layout's step. */
@@ -198,7 +177,5 @@ export function differencesFromDefault(variant: StartupVariant): boolean[] {
 }
 
 export function variantLabel({ firewall, sidecar }: StartupVariant): string {
-  return `${firewall === 'cni'
-    ? 'CNI plugin'
-    : 'linkerd-init'} · ${sidecar} sidecar`
+  return `${firewall === 'cni' ? 'CNI plugin' : 'linkerd-init'} · ${sidecar} sidecar`
 }

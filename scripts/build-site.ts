@@ -23,11 +23,7 @@ async function main(): Promise<number> {
   try {
     if (values.repository && values.base)
       throw new SiteInputError('give --repository or --base, not both')
-    const base = values.base
-      ? checkBase(values.base)
-      : values.repository
-        ? pagesBase(values.repository)
-        : '/'
+    const base = values.base ? checkBase(values.base) : values.repository ? pagesBase(values.repository) : '/'
     const deck = await readDeck(values.entry)
     const out = await buildSite({
       deck,
@@ -41,9 +37,7 @@ async function main(): Promise<number> {
   }
   catch (error) {
     if (error instanceof SiteInputError || error instanceof SiteBuildError) {
-      throw new CliError(`npm run build:site: ${error.message}`, error instanceof SiteInputError
-        ? 2
-        : 1)
+      throw new CliError(`npm run build:site: ${error.message}`, error instanceof SiteInputError ? 2 : 1)
     }
     throw error
   }

@@ -56,9 +56,7 @@ async function main(): Promise<number> {
   for (const notice of repository.notices)
     console.log(notice)
 
-  const notices = repository.notices.length
-    ? `, ${repository.notices.length} notice(s)`
-    : ''
+  const notices = repository.notices.length ? `, ${repository.notices.length} notice(s)` : ''
   console.log(`${deck.entry}: ${deck.slides.length} slides, ${problems.length} problem(s)${notices}${beforeTalk
     ? ' (before the talk)'
     : ''}`)

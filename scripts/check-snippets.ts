@@ -62,6 +62,4 @@ async function main(): Promise<number> {
   })
 }
 
-await runCli(main, [
-  [SnippetInputError, 2],
-])
+await runCli(main, [[SnippetInputError, 2]])

@@ -64,9 +64,7 @@ async function main(): Promise<number> {
   for (const problem of problems.sort(byPosition))
     console.error(formatProblem(problem))
   console.log(`workflows: ${workflows.length} file(s), ${problems.length} problem(s)`)
-  return problems.length > 0
-    ? 1
-    : 0
+  return problems.length > 0 ? 1 : 0
 }
 
 await runCli(main)

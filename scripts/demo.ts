@@ -38,9 +38,7 @@ function loadDemo(options: DemoOptions) {
     const plan = demoPlan(scenario, {
       staged,
       shownOnly: options.shownOnly,
-      ...(options.from === undefined
-        ? {}
-        : { from: options.from }),
+      ...(options.from === undefined ? {} : { from: options.from }),
     })
     return { input, scenario, plan }
   }
@@ -101,9 +99,7 @@ async function main(): Promise<number> {
         pins: input.pins,
         kubeconfig: cluster.kubeconfig,
         signal,
-        ...(onOutput
-          ? { onOutput }
-          : {}),
+        ...(onOutput ? { onOutput } : {}),
       }),
       onSignal: onStopSignal,
     })

@@ -32,9 +32,7 @@ async function main(): Promise<number> {
   })
   if (positionals.length < 1 || positionals.length > 2)
     throw new CliError(USAGE)
-  const threshold = values.threshold === undefined
-    ? undefined
-    : Number(values.threshold)
+  const threshold = values.threshold === undefined ? undefined : Number(values.threshold)
   if (threshold !== undefined && !(threshold >= 0 && threshold < 1))
     throw new CliError(`--threshold ${values.threshold}: give the share of pixels that must differ, between 0 and 1 (e.g. 0.0005)`)
 
@@ -64,9 +62,7 @@ async function main(): Promise<number> {
   catch (error) {
     // Told once the workspace is cleaned up (the finally below), which process.exit would skip.
     if (error instanceof SlideDiffInputError || error instanceof SlideDiffBuildError || error instanceof ChromiumNotFoundError) {
-      throw new CliError(`npm run diff: ${error.message}`, error instanceof SlideDiffInputError
-        ? 2
-        : 1)
+      throw new CliError(`npm run diff: ${error.message}`, error instanceof SlideDiffInputError ? 2 : 1)
     }
     throw error
   }

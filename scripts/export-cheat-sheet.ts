@@ -23,7 +23,4 @@ async function main(): Promise<number> {
   return 0
 }
 
-await runCli(main, [
-  ...EXPORT_ERRORS,
-  [CheatSheetSourceError, 1],
-])
+await runCli(main, [...EXPORT_ERRORS, [CheatSheetSourceError, 1]])

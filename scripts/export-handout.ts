@@ -23,7 +23,4 @@ async function main(): Promise<number> {
   return 0
 }
 
-await runCli(main, [
-  ...EXPORT_ERRORS,
-  [HandoutSourceError, 1],
-])
+await runCli(main, [...EXPORT_ERRORS, [HandoutSourceError, 1]])

@@ -29,18 +29,11 @@ let interruption: Promise<never> | undefined
 /** Why the lab can't run here (named, one per line), before it changes anything. */
 async function cannotRun(mode: 'nft' | 'legacy' | 'both') {
   const { problems, modes, skipped } = await preflight(systemHost, mode)
-  const leftover = problems.length === 0
-    ? await leftoverProblem()
-    : undefined
+  const leftover = problems.length === 0 ? await leftoverProblem() : undefined
   return {
     modes,
     skipped,
-    problems: [
-      ...problems,
-      ...(leftover
-        ? [leftover]
-        : []),
-    ],
+    problems: [...problems, ...(leftover ? [leftover] : [])],
   }
 }
 
@@ -131,9 +124,7 @@ async function main(): Promise<number> {
     console.log(`recorded ${RECORD}`)
   }
   console.log(`${agree} agree, ${disagree} disagree`)
-  return disagree > 0
-    ? 1
-    : 0
+  return disagree > 0 ? 1 : 0
 }
 
 // The pass that a signal pulls its namespaces from under fails; its error must not end the

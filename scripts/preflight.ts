@@ -67,11 +67,7 @@ async function main(): Promise<number> {
     },
   })
   clearProgress()
-  return received
-    ? stopExitCode(received)
-    : status
+  return received ? stopExitCode(received) : status
 }
 
-await runCli(main, [
-  [SnippetInputError, 2],
-])
+await runCli(main, [[SnippetInputError, 2]])

@@ -86,12 +86,8 @@ async function main(argv: string[]): Promise<number> {
 
   const child = execa('slidev', [
     entry,
-    ...(values.port
-      ? ['--port', values.port]
-      : []),
-    ...(values.open
-      ? ['--open']
-      : []),
+    ...(values.port ? ['--port', values.port] : []),
+    ...(values.open ? ['--open'] : []),
     '--log',
     values.log,
   ], {

@@ -37,6 +37,4 @@ async function main(): Promise<number> {
   }
 }
 
-await runCli(main, [
-  [SnippetInputError, 2],
-])
+await runCli(main, [[SnippetInputError, 2]])

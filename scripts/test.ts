@@ -28,9 +28,7 @@ function npmRun(script: string, extraArgs: string[] = []) {
   return execa('npm', [
     'run',
     script,
-    ...(extraArgs.length
-      ? ['--', ...extraArgs]
-      : []),
+    ...(extraArgs.length ? ['--', ...extraArgs] : []),
   ], { stdio: 'inherit', reject: false })
 }
 
@@ -65,12 +63,8 @@ async function main(): Promise<number> {
     const { exitCode } = await npmRun(check.script)
     results.push({
       name: check.name,
-      passed: exitCode === 0
-        ? 1
-        : 0,
-      failed: exitCode === 0
-        ? 0
-        : 1,
+      passed: exitCode === 0 ? 1 : 0,
+      failed: exitCode === 0 ? 0 : 1,
     })
   }
   for (const suite of suites) {
@@ -89,9 +83,7 @@ async function main(): Promise<number> {
   for (const name of failedTests)
     console.log(`  failed: ${name}`)
   console.log(summaryLine(results))
-  return results.some(result => result.failed)
-    ? 1
-    : 0
+  return results.some(result => result.failed) ? 1 : 0
 }
 
 await runCli(main)

@@ -36,9 +36,7 @@ function main(): number {
   const generated = renderWorkshop(readWorkshopInput(args.root))
 
   const path = join(args.root, WORKSHOP_FILE)
-  const committed = existsSync(path)
-    ? readFileSync(path, 'utf8')
-    : undefined
+  const committed = existsSync(path) ? readFileSync(path, 'utf8') : undefined
   if (args.check) {
     if (committed === undefined) {
       console.error(`${WORKSHOP_FILE} does not exist: run npm run write:workshop and commit it`)
@@ -70,6 +68,4 @@ function main(): number {
   return 0
 }
 
-await runCli(main, [
-  [SnippetInputError, 2],
-])
+await runCli(main, [[SnippetInputError, 2]])

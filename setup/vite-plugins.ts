@@ -10,9 +10,5 @@ import { liveStepsEnabled, liveStepsPlugin } from '../scripts/talk/step-server-p
 // `build` and `export` get no live-steps plugin, so no endpoint, no token and no run controls.
 export default defineVitePluginsSetup(options => [
   attendeeLinksPlugin(options),
-  ...(liveStepsEnabled(process.env, options.mode)
-    ? [
-        liveStepsPlugin(options),
-      ]
-    : []),
+  ...(liveStepsEnabled(process.env, options.mode) ? [liveStepsPlugin(options)] : []),
 ])

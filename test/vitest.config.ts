@@ -4,9 +4,7 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
-  plugins: [
-    vue(),
-  ],
+  plugins: [vue()],
   test: {
     include: ['test/**/*.test.ts'],
     // Browser tests build decks and drive Chromium: two at a time is what two cores take.

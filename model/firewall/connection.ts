@@ -64,12 +64,8 @@ function packetFor(connection: Connection, pod: PodNetwork): { hook: Hook, packe
     }
   }
   // The kernel routes every local address, the pod IP included, through the loopback device.
-  const outInterface = isLocalAddress(destination, pod)
-    ? 'lo'
-    : 'eth0'
-  const source = inCidr(destination, '127.0.0.0/8')
-    ? '127.0.0.1'
-    : pod.podIp
+  const outInterface = isLocalAddress(destination, pod) ? 'lo' : 'eth0'
+  const source = inCidr(destination, '127.0.0.0/8') ? '127.0.0.1' : pod.podIp
   return {
     hook: 'OUTPUT',
     packet: {
@@ -108,9 +104,7 @@ export function followConnection(ruleSet: RuleSet, pod: PodNetwork, connection: 
   else if (verdict.kind === 'redirect') {
     // REDIRECT rewrites the destination to the incoming interface's primary address for
     // packets from outside, and to 127.0.0.1 for locally generated ones.
-    const address = hook === 'PREROUTING'
-      ? pod.podIp
-      : '127.0.0.1'
+    const address = hook === 'PREROUTING' ? pod.podIp : '127.0.0.1'
     outcome = deliver(address, verdict.toPort, pod)
   }
   else {

@@ -13,9 +13,7 @@ export function matchedPath(journey: Journey): string[] {
     .filter(visit => visit.matched)
     .map((visit) => {
       const target = visit.rule.target
-      const to = target.kind === 'redirect'
-        ? `REDIRECT ${target.toPort}`
-        : targetName(target)
+      const to = target.kind === 'redirect' ? `REDIRECT ${target.toPort}` : targetName(target)
       return target.kind === 'jump'
         ? `${visit.chain} → ${to}`
         : `${visit.chain}: ${ruleName(visit.rule, visit.position)} → ${to}`
@@ -59,24 +57,16 @@ export function matchSummary(rule: Rule): string {
   if (match.destination)
     parts.push(`to ${not(match.destination.negated)}${match.destination.cidr}`)
   if (match.destinationPorts) {
-    parts.push(`${match.protocol === 'udp'
-      ? 'UDP'
-      : 'TCP'} to port ${ports(rule)}`)
+    parts.push(`${match.protocol === 'udp' ? 'UDP' : 'TCP'} to port ${ports(rule)}`)
   }
   else if (match.protocol === 'tcp' || match.protocol === 'udp') {
-    parts.push(parts.length === 0
-      ? `any ${match.protocol.toUpperCase()}`
-      : match.protocol.toUpperCase())
+    parts.push(parts.length === 0 ? `any ${match.protocol.toUpperCase()}` : match.protocol.toUpperCase())
   }
-  return parts.length === 0
-    ? 'every packet'
-    : parts.join(', ')
+  return parts.length === 0 ? 'every packet' : parts.join(', ')
 }
 
 export function targetSummary(rule: Rule): string {
-  return rule.target.kind === 'redirect'
-    ? `REDIRECT to ${rule.target.toPort}`
-    : targetName(rule.target)
+  return rule.target.kind === 'redirect' ? `REDIRECT to ${rule.target.toPort}` : targetName(rule.target)
 }
 
 /** The chains a connection went through, and the rule that settled it (or the policy). */

@@ -47,9 +47,7 @@ function rowFor(rule: Rule, chain: string, position: number, journey?: Journey):
     name: ruleName(rule, position),
     summary: matchSummary(rule),
     target: targetSummary(rule),
-    state: visit
-      ? (visit.matched ? 'matched' : 'missed')
-      : 'not-reached',
+    state: visit ? (visit.matched ? 'matched' : 'missed') : 'not-reached',
   }
 }
 
@@ -59,9 +57,7 @@ export function hookViews(ruleSet: RuleSet, journey?: Journey): HookView[] {
     const rows: RuleRow[] = []
     const jumps: string[] = []
     builtIn?.rules.forEach((rule, index) => {
-      const target = rule.target.kind === 'jump'
-        ? findChain(ruleSet, rule.target.chain)
-        : undefined
+      const target = rule.target.kind === 'jump' ? findChain(ruleSet, rule.target.chain) : undefined
       if (!target) {
         rows.push(rowFor(rule, hook, index + 1, journey))
         return
@@ -83,9 +79,7 @@ export function connectionSummary(trafficCase: TrafficCase, journey: Journey): s
   const who = origin.from === 'inside'
     ? `${origin.who} (UID ${origin.uid})`
     : `${origin.who} (${origin.source})`
-  const via = journey.packet.outInterface
-    ? `, routed via ${journey.packet.outInterface}`
-    : ''
+  const via = journey.packet.outInterface ? `, routed via ${journey.packet.outInterface}` : ''
   return `${who} → ${destination}:${port}${via}`
 }
 
@@ -103,12 +97,8 @@ export function caseGroups(cases: readonly TrafficCase[]): CaseGroup[] {
   const groups: CaseGroup[] = []
   for (const trafficCase of cases) {
     const colon = trafficCase.label.indexOf(': ')
-    const name = colon < 0
-      ? ''
-      : trafficCase.label.slice(0, colon)
-    const choice = trafficCase.choice ?? trafficCase.label.slice(colon < 0
-      ? 0
-      : colon + 2)
+    const name = colon < 0 ? '' : trafficCase.label.slice(0, colon)
+    const choice = trafficCase.choice ?? trafficCase.label.slice(colon < 0 ? 0 : colon + 2)
     const last = groups.at(-1)
     if (last && last.name === name) {
       last.cases.push({ id: trafficCase.id, choice })
@@ -116,9 +106,7 @@ export function caseGroups(cases: readonly TrafficCase[]): CaseGroup[] {
     else {
       groups.push({
         name,
-        cases: [
-          { id: trafficCase.id, choice },
-        ],
+        cases: [{ id: trafficCase.id, choice }],
       })
     }
   }

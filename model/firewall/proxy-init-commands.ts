@@ -42,12 +42,7 @@ const REDIRECT_CHAIN = 'PROXY_INIT_REDIRECT'
 const OUTPUT_CHAIN = 'PROXY_INIT_OUTPUT'
 
 function comment(name: string): string[] {
-  return [
-    '-m',
-    'comment',
-    '--comment',
-    `proxy-init/${name}`,
-  ]
+  return ['-m', 'comment', '--comment', `proxy-init/${name}`]
 }
 
 /** Groups ports into multiport lists of at most 15 references (a range counts twice). */
@@ -60,17 +55,13 @@ export function multiportGroups(portsOrRanges: readonly string[]): string[][] {
     if (!match)
       throw new Error(`"${item}" is not a port or low-high range`)
     const [, low, high = low] = match
-    const references = low === high
-      ? 1
-      : 2
+    const references = low === high ? 1 : 2
     if (count + references > MULTIPORT_LIMIT) {
       groups.push(group)
       group = []
       count = 0
     }
-    group.push(low === high
-      ? low!
-      : `${low}:${high}`)
+    group.push(low === high ? low! : `${low}:${high}`)
     count += references
   }
   if (portsOrRanges.length > 0)
@@ -127,15 +118,7 @@ export function proxyInitCommands(config: FirewallConfig): string[][] {
       String(config.proxyInboundPort),
       ...comment('redirect-all-incoming-to-proxy-port'),
     ],
-    [
-      '-t',
-      'nat',
-      '-A',
-      'PREROUTING',
-      '-j',
-      REDIRECT_CHAIN,
-      ...comment('install-proxy-init-prerouting'),
-    ],
+    ['-t', 'nat', '-A', 'PREROUTING', '-j', REDIRECT_CHAIN, ...comment('install-proxy-init-prerouting')],
   ]
   const outbound: string[][] = [
     ['-t', 'nat', '-N', OUTPUT_CHAIN],
@@ -173,17 +156,7 @@ export function proxyInitCommands(config: FirewallConfig): string[][] {
           ],
         ]
       : []),
-    [
-      '-t',
-      'nat',
-      '-A',
-      OUTPUT_CHAIN,
-      '-o',
-      'lo',
-      '-j',
-      'RETURN',
-      ...comment('ignore-loopback'),
-    ],
+    ['-t', 'nat', '-A', OUTPUT_CHAIN, '-o', 'lo', '-j', 'RETURN', ...comment('ignore-loopback')],
     ...ignorePorts(OUTPUT_CHAIN, config.outboundPortsToIgnore),
     [
       '-t',
@@ -198,18 +171,7 @@ export function proxyInitCommands(config: FirewallConfig): string[][] {
       String(config.proxyOutboundPort),
       ...comment('redirect-all-outgoing-to-proxy-port'),
     ],
-    [
-      '-t',
-      'nat',
-      '-A',
-      'OUTPUT',
-      '-j',
-      OUTPUT_CHAIN,
-      ...comment('install-proxy-init-output'),
-    ],
+    ['-t', 'nat', '-A', 'OUTPUT', '-j', OUTPUT_CHAIN, ...comment('install-proxy-init-output')],
   ]
-  return [
-    ...inbound,
-    ...outbound,
-  ]
+  return [...inbound, ...outbound]
 }

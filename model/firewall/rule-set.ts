@@ -13,12 +13,7 @@ export interface RuleSet {
   chains: Chain[]
 }
 
-export const BUILT_IN_NAT_CHAINS = [
-  'PREROUTING',
-  'INPUT',
-  'OUTPUT',
-  'POSTROUTING',
-] as const
+export const BUILT_IN_NAT_CHAINS = ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'] as const
 
 export class RuleSetError extends Error {
   override name = 'RuleSetError'
@@ -86,9 +81,7 @@ export function parseSaveDump(text: string, source = 'iptables-save output', fir
         fail(`chain ${name} declared twice`)
       chains.push({
         name: name!,
-        policy: policy === '-'
-          ? null
-          : policy as 'ACCEPT' | 'DROP',
+        policy: policy === '-' ? null : policy as 'ACCEPT' | 'DROP',
         rules: [],
       })
       return
@@ -126,10 +119,7 @@ export function formatSaveDump(ruleSet: RuleSet): string {
     lines.push(`:${chain.name} ${chain.policy ?? '-'} [0:0]`)
   const builtIn = ruleSet.chains.filter(chain => chain.policy !== null)
   const userDefined = ruleSet.chains.filter(chain => chain.policy === null)
-  for (const chain of [
-    ...builtIn,
-    ...userDefined,
-  ]) {
+  for (const chain of [...builtIn, ...userDefined]) {
     for (const rule of chain.rules)
       lines.push(formatRuleForSave(rule))
   }
@@ -173,9 +163,6 @@ export function applyCommands(commands: readonly (readonly string[])[], source =
   })
   userChains.sort((a, b) => a.name.localeCompare(b.name))
   return {
-    chains: [
-      ...ruleSet.chains,
-      ...userChains,
-    ],
+    chains: [...ruleSet.chains, ...userChains],
   }
 }

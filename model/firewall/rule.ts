@@ -95,22 +95,14 @@ export function parsePortList(text: string): PortRange[] {
     if (extra !== undefined || low === undefined)
       throw new RuleSyntaxError(`"${item}" is not a port or port range`)
     const from = parsePort(low)
-    const to = high === undefined
-      ? from
-      : parsePort(high)
+    const to = high === undefined ? from : parsePort(high)
     if (to < from)
       throw new RuleSyntaxError(`port range "${item}" ends before it starts`)
     return { from, to }
   })
 }
 
-const KNOWN_MODULES = new Set([
-  'multiport',
-  'owner',
-  'comment',
-  'tcp',
-  'udp',
-])
+const KNOWN_MODULES = new Set(['multiport', 'owner', 'comment', 'tcp', 'udp'])
 const PROTOCOLS = new Set(['tcp', 'udp', 'all'])
 
 function parseTarget(name: string, toPort: number | undefined): Target {

@@ -28,9 +28,7 @@ export type PodPhase = 'running' | 'init-before-proxy'
 export function podNetwork(phase: PodPhase): PodNetwork {
   return {
     podIp: POD_IP,
-    listeners: phase === 'running'
-      ? [...PROXY_LISTENERS, APP_LISTENER]
-      : [],
+    listeners: phase === 'running' ? [...PROXY_LISTENERS, APP_LISTENER] : [],
   }
 }
 

@@ -87,9 +87,7 @@ export function traverse(ruleSet: RuleSet, hook: Hook, packet: Packet): Traversa
   if (!start || start.policy === null)
     throw new Error(`the rule set has no built-in ${hook} chain`)
   const visits: RuleVisit[] = []
-  const stack: { chain: string, next: number }[] = [
-    { chain: hook, next: 0 },
-  ]
+  const stack: { chain: string, next: number }[] = [{ chain: hook, next: 0 }]
 
   while (stack.length > 0) {
     const frame = stack.at(-1)!
@@ -148,7 +146,5 @@ export function traverse(ruleSet: RuleSet, hook: Hook, packet: Packet): Traversa
 }
 
 function policyVerdict(policy: 'ACCEPT' | 'DROP'): Verdict {
-  return policy === 'ACCEPT'
-    ? { kind: 'accept', by: 'policy' }
-    : { kind: 'drop' }
+  return policy === 'ACCEPT' ? { kind: 'accept', by: 'policy' } : { kind: 'drop' }
 }

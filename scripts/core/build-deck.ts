@@ -7,12 +7,7 @@ import { execa } from 'execa'
 export async function buildDeck(entry: string): Promise<string> {
   const path = resolve(entry)
   const out = await mkdtemp(join(tmpdir(), 'deck-build-'))
-  await execa('slidev', [
-    'build',
-    basename(path),
-    '--out',
-    out,
-  ], {
+  await execa('slidev', ['build', basename(path), '--out', out], {
     cwd: dirname(path),
     preferLocal: true,
     all: true,

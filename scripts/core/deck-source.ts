@@ -47,9 +47,7 @@ export function plainTitle(title: string | undefined): string {
 /** The 1-based line of the first source line of `slide` that contains `needle`. */
 export function lineOf(slide: Pick<DeckSlide, 'sourceLines' | 'range' | 'line'>, needle: string): number {
   const index = slide.sourceLines.findIndex(text => text.includes(needle))
-  return index < 0
-    ? slide.line
-    : slide.range[0] + index
+  return index < 0 ? slide.line : slide.range[0] + index
 }
 
 export function describeSlide(slide: Pick<DeckSlide, 'no' | 'title' | 'file' | 'line'>): string {
@@ -89,9 +87,7 @@ export async function readDeck(entry: string): Promise<Deck> {
     // The heading on the slide, not the deck's `title:` that Slidev lends the first slide.
     const title = plainTitle(firstHeading(info.content) ?? info.title)
     const headingIndex = sourceLines.findIndex(text => /^#{1,6}\s/.test(text.trim()))
-    const line = headingIndex < 0
-      ? first
-      : first + headingIndex
+    const line = headingIndex < 0 ? first : first + headingIndex
     const frontmatterErrors = (source.frontmatterDoc?.errors ?? []).map(error => ({
       file,
       line: first + (error.linePos?.[0]?.line ?? 1),

@@ -18,12 +18,8 @@ export function stateOf(url: string, deck: Pick<Deck, 'slides'>): { no: number, 
   const no = aliased?.no ?? Number(segment)
   const clicks = Number(parsed.searchParams.get('clicks') ?? '0')
   return {
-    no: Number.isFinite(no) && no > 0
-      ? no
-      : 1,
-    clicks: Number.isFinite(clicks)
-      ? clicks
-      : 0,
+    no: Number.isFinite(no) && no > 0 ? no : 1,
+    clicks: Number.isFinite(clicks) ? clicks : 0,
   }
 }
 
@@ -34,9 +30,7 @@ export async function settle(page: Page, slide: DeckSlide, timeoutMs: number): P
     const element = document.querySelector(`.slidev-page[data-slidev-no="${no}"]`)
     if (!element)
       return false
-    const images = [
-      ...element.querySelectorAll('img'),
-    ].every(image => image.complete)
+    const images = [...element.querySelectorAll('img')].every(image => image.complete)
     const drawn = [
       ...element.querySelectorAll('.mermaid'),
     ].filter(host => host.shadowRoot?.querySelector('svg')).length

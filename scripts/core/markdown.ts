@@ -53,9 +53,7 @@ export function codeFences(content: string): CodeFence[] {
 
 /** Every `<SnippetRun step="…">` on a slide (outside code), with the tag text that names it. */
 export function snippetRunSteps(content: string): { step: string, tag: string }[] {
-  return [
-    ...withoutCodeFences(content).matchAll(/<SnippetRun\b[^>]*?\sstep="([^"]+)"/g),
-  ]
+  return [...withoutCodeFences(content).matchAll(/<SnippetRun\b[^>]*?\sstep="([^"]+)"/g)]
     .map(match => ({ step: match[1]!, tag: match[0] }))
 }
 
@@ -83,7 +81,5 @@ export function componentTags(content: string): string[] {
   const tags = [
     ...withoutCodeFences(content).matchAll(/<([A-Z]\w*|[a-z][a-z0-9]*(?:-[a-z0-9]+)+)(?=[\s/>])/g),
   ].map(match => match[1]!)
-  return [
-    ...new Set(tags),
-  ]
+  return [...new Set(tags)]
 }

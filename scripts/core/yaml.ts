@@ -19,9 +19,7 @@ export class YamlSource {
   /** The 1-based line a node starts on; 1 for a node that is not there. */
   lineOf(node: unknown): number {
     const offset = (node as Node | null | undefined)?.range?.[0]
-    return offset === undefined
-      ? 1
-      : this.lines.linePos(offset).line
+    return offset === undefined ? 1 : this.lines.linePos(offset).line
   }
 
   /** The line of the deepest node that exists along `path`. */
@@ -40,9 +38,7 @@ export class YamlSource {
     const pair = isMap(parent)
       ? parent.items.find(item => isScalar(item.key) && item.key.value === key)
       : undefined
-    return pair
-      ? this.lineOf(pair.key)
-      : this.lineAt(path)
+    return pair ? this.lineOf(pair.key) : this.lineAt(path)
   }
 
   problem(line: number, message: string): Problem {

@@ -84,9 +84,7 @@ export function repositoryCheck(root: string, options: { beforeTalk: boolean }):
   if (address.state === 'set')
     return { problems: [], notices: [] }
   if (address.state === 'invalid') {
-    const file = packageJson
-      ? relative(root, packageJson) || 'package.json'
-      : 'package.json'
+    const file = packageJson ? relative(root, packageJson) || 'package.json' : 'package.json'
     return {
       problems: [`${file}: ${address.reason}`],
       notices: [],
@@ -116,9 +114,7 @@ export function attendeeLinksPlugin(slidev: AttendeeLinksFacts): Plugin {
   return {
     name: 'deck:attendee-links',
     resolveId(id) {
-      return id === ATTENDEE_LINKS_MODULE
-        ? resolvedId
-        : undefined
+      return id === ATTENDEE_LINKS_MODULE ? resolvedId : undefined
     },
     load(id) {
       if (id !== resolvedId)

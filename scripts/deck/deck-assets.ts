@@ -50,10 +50,7 @@ function installedIconSets(root: string): Map<string, Set<string>> {
     if (!existsSync(file))
       continue
     const data = JSON.parse(readFileSync(file, 'utf8')) as { icons?: Record<string, unknown>, aliases?: Record<string, unknown> }
-    sets.set(prefix, new Set([
-      ...Object.keys(data.icons ?? {}),
-      ...Object.keys(data.aliases ?? {}),
-    ]))
+    sets.set(prefix, new Set([...Object.keys(data.icons ?? {}), ...Object.keys(data.aliases ?? {})]))
   }
   return sets
 }
@@ -65,12 +62,8 @@ export function discoverDeckAssets(root: string, theme = '@slidev/theme-default'
   const components = new Set([
     ...VUE_BUILTINS,
     ...componentNamesIn(join(root, 'components')),
-    ...(client
-      ? componentNamesIn(join(client, 'builtin'))
-      : []),
-    ...(themeDir
-      ? componentNamesIn(join(themeDir, 'components'))
-      : []),
+    ...(client ? componentNamesIn(join(client, 'builtin')) : []),
+    ...(themeDir ? componentNamesIn(join(themeDir, 'components')) : []),
   ])
   return {
     exists: existsSync,

@@ -18,12 +18,7 @@ export interface DeckAssets {
 }
 
 /** Slidev built-ins that embed a third-party service and so fail at a venue without wifi. */
-export const NETWORK_BOUND_COMPONENTS = new Set([
-  'Tweet',
-  'Youtube',
-  'BlueSky',
-  'PlantUml',
-])
+export const NETWORK_BOUND_COMPONENTS = new Set(['Tweet', 'Youtube', 'BlueSky', 'PlantUml'])
 
 export function isRemote(src: string): boolean {
   return /^(?:[a-z][a-z0-9+.-]*:)?\/\//i.test(src) && !src.startsWith('file:')
@@ -79,12 +74,8 @@ function clickProblems(slide: DeckSlide): Problem[] {
 function imageSources(slide: DeckSlide): string[] {
   const markup = withoutCodeFences(slide.content)
   const sources = [
-    ...[
-      ...markup.matchAll(/!\[[^\]]*\]\(\s*<?([^)\s>]+)/g),
-    ].map(match => match[1]!),
-    ...[
-      ...markup.matchAll(/<img\b[^>]*?\ssrc\s*=\s*["']([^"']+)["']/gi),
-    ].map(match => match[1]!),
+    ...[...markup.matchAll(/!\[[^\]]*\]\(\s*<?([^)\s>]+)/g)].map(match => match[1]!),
+    ...[...markup.matchAll(/<img\b[^>]*?\ssrc\s*=\s*["']([^"']+)["']/gi)].map(match => match[1]!),
   ]
   for (const key of ['image', 'background', 'backgroundImage']) {
     const value = slide.frontmatter[key]
@@ -118,18 +109,14 @@ function componentProblems(slide: DeckSlide, assets: DeckAssets): Problem[] {
   const problems: Problem[] = []
   for (const tag of componentTags(slide.content)) {
     const line = lineOf(slide, `<${tag}`)
-    const iconPrefix = [
-      ...assets.iconSets.keys(),
-    ].find(prefix => tag.startsWith(`${prefix}-`))
+    const iconPrefix = [...assets.iconSets.keys()].find(prefix => tag.startsWith(`${prefix}-`))
     if (iconPrefix) {
       const name = tag.slice(iconPrefix.length + 1)
       if (!assets.iconSets.get(iconPrefix)!.has(name))
         problems.push({ file: slide.file, line, message: `icon not found in @iconify-json/${iconPrefix}: ${name}` })
       continue
     }
-    const name = tag.includes('-')
-      ? pascalCase(tag)
-      : tag
+    const name = tag.includes('-') ? pascalCase(tag) : tag
     if (NETWORK_BOUND_COMPONENTS.has(name))
       problems.push({ file: slide.file, line, message: `<${tag}> loads a third-party service: the deck must work offline` })
     else if (!assets.components.has(name))
@@ -140,9 +127,7 @@ function componentProblems(slide: DeckSlide, assets: DeckAssets): Problem[] {
 
 function emojiProblems(slide: DeckSlide): Problem[] {
   const markup = withoutCodeFences(slide.content)
-  return [
-    ...new Set(markup.match(/\p{Extended_Pictographic}/gu) ?? []),
-  ].map(emoji => ({
+  return [...new Set(markup.match(/\p{Extended_Pictographic}/gu) ?? [])].map(emoji => ({
     file: slide.file,
     line: lineOf(slide, emoji),
     message: `raw emoji ${emoji} renders with whatever font the exporting machine has: use an icon from an @iconify-json set`,
@@ -194,9 +179,7 @@ export function lintDeck(deck: Deck, assets: DeckAssets): Problem[] {
     ...slide.frontmatterErrors,
     ...(slide.notes
       ? []
-      : [
-          { file: slide.file, line: slide.line, message: `slide ${slide.no} has no speaker notes` },
-        ]),
+      : [{ file: slide.file, line: slide.line, message: `slide ${slide.no} has no speaker notes` }]),
     ...snippetProblems(deck, slide, assets),
     ...imageProblems(deck, slide, assets),
     ...componentProblems(slide, assets),
@@ -216,9 +199,7 @@ export function stageRuns(scenarios: readonly Scenario[]): StageRuns {
     for (const step of scenario.steps) {
       runs.set(step.id, stepsForRun(scenario, step.name).map(ran => ({
         id: ran.id,
-        seconds: ran.staged
-          ? 0
-          : ran.onStageSeconds ?? 0,
+        seconds: ran.staged ? 0 : ran.onStageSeconds ?? 0,
       })))
     }
   }

@@ -24,9 +24,7 @@ function partLabels(deck: Pick<Deck, 'slides'>): Map<number, string> {
   plan.parts.forEach((part, index) => {
     const label = part.opener.frontmatter.part !== undefined
       ? `part ${String(part.opener.frontmatter.part)}`
-      : index === 0
-        ? 'opening'
-        : part.title
+      : index === 0 ? 'opening' : part.title
     for (const slide of part.slides)
       labels.set(slide.no, label)
   })
@@ -42,12 +40,8 @@ export function slideIndex(deck: Pick<Deck, 'slides'>): SlideIndexEntry[] {
     title: slide.title,
     part: parts.get(slide.no) ?? '',
     where: `${slide.file}:${slide.line}`,
-    layout: typeof slide.frontmatter.layout === 'string'
-      ? slide.frontmatter.layout
-      : undefined,
-    steps: [
-      ...new Set(snippetRunSteps(slide.content).map(run => run.step)),
-    ],
+    layout: typeof slide.frontmatter.layout === 'string' ? slide.frontmatter.layout : undefined,
+    steps: [...new Set(snippetRunSteps(slide.content).map(run => run.step))],
     components: componentTags(slide.content).filter(tag => /^[A-Z]/.test(tag)),
   }))
 }
@@ -77,9 +71,7 @@ export function formatSlideIndex(entries: SlideIndexEntry[]): string {
       entry.part.padEnd(partWidth),
       entry.where.padEnd(whereWidth),
       entry.title || '(untitled)',
-      uses.length
-        ? ` [${uses.join(', ')}]`
-        : '',
+      uses.length ? ` [${uses.join(', ')}]` : '',
     ].join('  ').trimEnd()
   }).join('\n')
 }

@@ -25,9 +25,7 @@ export function readSourcesIndex(text: string): SourcesIndexRow[] {
     const sources = cells[2]!.trim()
     rows.push({
       title: cells[1]!.trim(),
-      sections: sources === NO_CLAIMS
-        ? []
-        : sources.split(' · ').map(section => section.trim()),
+      sections: sources === NO_CLAIMS ? [] : sources.split(' · ').map(section => section.trim()),
       line: i + 1,
     })
   }
@@ -36,9 +34,7 @@ export function readSourcesIndex(text: string): SourcesIndexRow[] {
 
 /** Headings (`##` to `####`) of SOURCES.md, without the hashes. */
 export function sourceHeadings(text: string): string[] {
-  return [
-    ...text.matchAll(/^#{2,4} (.+)$/gm),
-  ].map(match => match[1]!.trim())
+  return [...text.matchAll(/^#{2,4} (.+)$/gm)].map(match => match[1]!.trim())
 }
 
 /** Problems as `SOURCES.md:line: message`: slides missing from the index, and names that match no heading or several. */

@@ -33,9 +33,7 @@ export function durationMinutes(value: unknown): number | undefined {
   if (!match)
     return undefined
   const amount = Number(match[1])
-  return match[2] === 'h'
-    ? amount * 60
-    : amount
+  return match[2] === 'h' ? amount * 60 : amount
 }
 
 /** Every slide before the appendix that carries a `budget:` (minutes): the cover and each part's section. */
@@ -76,18 +74,13 @@ export function timingProblems(deck: Deck, stageRuns: StageRuns): string[] {
   const total = plan.parts.reduce((sum, part) => sum + part.budgetMinutes, 0)
   if (session !== undefined && Math.abs(total - session) > EPSILON)
     problems.push(`${deck.entry}: section budgets add up to ${total} min, the session (duration) is ${session} min`)
-  return [
-    ...problems,
-    ...pacingProblems(deck.slides, stageRuns),
-  ]
+  return [...problems, ...pacingProblems(deck.slides, stageRuns)]
 }
 
 /** The "(1.5 min)" a slide's notes end with: how long the presenter plans to spend on it. */
 export function plannedMinutes(notes: string): number | undefined {
   const match = notes.trim().match(/\((\d+(?:\.\d+)?) min\)$/)
-  return match
-    ? Number(match[1])
-    : undefined
+  return match ? Number(match[1]) : undefined
 }
 
 export interface PartPace {
@@ -114,9 +107,7 @@ export function partPaces(slides: DeckSlide[], stageRuns: StageRuns): PartPace[]
       for (const step of stepsRunBy(slide, stageRuns))
         steps.set(step.id, step.seconds)
     }
-    const stepSeconds = [
-      ...steps.values(),
-    ].reduce((sum, seconds) => sum + seconds, 0)
+    const stepSeconds = [...steps.values()].reduce((sum, seconds) => sum + seconds, 0)
     return {
       part,
       narrationMinutes,
@@ -151,10 +142,7 @@ export function pacingProblems(slides: DeckSlide[], stageRuns: StageRuns): strin
       return [`${at(part.opener)}: ${plans}, more than ${SLACK_MINUTES} min short of its budget of ${minutes(budget)} min: give its slides the time, or the budget to another part`]
     return []
   })
-  return [
-    ...untimed,
-    ...paces,
-  ]
+  return [...untimed, ...paces]
 }
 
 /** "3. How Linkerd joins the life cycle · 6 min" lines of an agenda slide. */

@@ -60,9 +60,7 @@ export async function exportCheatSheet(options: CheatSheetOptions): Promise<Chea
       const document = await placeSlides({
         slides: slidePdf,
         paper: layout.page,
-        placements: [
-          { slidePage: slide.no - 1, page: 0, box: layout.slide },
-        ],
+        placements: [{ slidePage: slide.no - 1, page: 0, box: layout.slide }],
         frame: true,
       })
       const title = typeof deck.headmatter.title === 'string'
@@ -72,9 +70,7 @@ export async function exportCheatSheet(options: CheatSheetOptions): Promise<Chea
       if (typeof deck.headmatter.author === 'string')
         document.setAuthor(deck.headmatter.author)
       const sheet = join(scratch, 'cheat-sheet.pdf')
-      const bytes = await addOutline(await document.save(), [
-        { page: 1, depth: 0, title: slide.title },
-      ])
+      const bytes = await addOutline(await document.save(), [{ page: 1, depth: 0, title: slide.title }])
       await writeFile(sheet, bytes)
       const runs = await readTextRuns(bytes)
       smallestPt = smallestPerPage(runs).get(1) ?? 0

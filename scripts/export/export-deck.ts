@@ -45,9 +45,7 @@ export function slidevExportArgs(entry: string, output: string, chromiumPath: st
     'networkidle',
     '--wait',
     '1500',
-    ...(dark
-      ? ['--dark']
-      : []),
+    ...(dark ? ['--dark'] : []),
   ]
 }
 

@@ -89,9 +89,7 @@ export async function deckFontFaces(): Promise<string> {
 
 /** Runs in the page: the pages whose notes do not fit in their box. */
 export function overflowingNotes(): number[] {
-  return [
-    ...document.querySelectorAll<HTMLElement>('.page'),
-  ]
+  return [...document.querySelectorAll<HTMLElement>('.page')]
     .filter((page) => {
       const notes = page.querySelector<HTMLElement>('.notes')
       return !!notes && notes.scrollHeight > notes.clientHeight + 1

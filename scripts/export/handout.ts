@@ -59,9 +59,7 @@ export function planHandout(slides: DeckSlide[]): HandoutPlan {
     const notes = handoutNotes(slide.notes)
     const section = sections.get(slide.no)
     plan.pages.push({
-      caption: `Slide ${slide.no} of ${slides.length}${section
-        ? ` · ${section}`
-        : ''}`,
+      caption: `Slide ${slide.no} of ${slides.length}${section ? ` · ${section}` : ''}`,
       paragraphs: notes.paragraphs,
     })
     plan.notesText.push(notesPlainText(notes.paragraphs))
@@ -92,9 +90,7 @@ export async function exportHandout(options: HandoutOptions): Promise<string> {
       const slides = await printCheckedSlides(deck, options.chromiumPath, scratch)
       const layout = handoutLayout(await pageAspect(slides))
       const textPages = join(scratch, 'notes.pdf')
-      const title = typeof deck.headmatter.title === 'string'
-        ? deck.headmatter.title
-        : 'Slides'
+      const title = typeof deck.headmatter.title === 'string' ? deck.headmatter.title : 'Slides'
       try {
         await printHtml({
           html: handoutHtml({

@@ -134,13 +134,7 @@ export async function readPdfFacts(file: string): Promise<PdfFacts> {
   const pageTexts = splitPages((await execa('pdftotext', ['-layout', file, '-'], { stripFinalNewline: false })).stdout)
   const renders = await mkdtemp(join(tmpdir(), 'pdf-pages-'))
   try {
-    await execa('pdftoppm', [
-      '-r',
-      '12',
-      '-gray',
-      file,
-      join(renders, 'page'),
-    ])
+    await execa('pdftoppm', ['-r', '12', '-gray', file, join(renders, 'page')])
     const images = (await readdir(renders)).filter(name => name.endsWith('.pgm')).sort()
     const uniformPages: number[] = []
     for (const image of images) {

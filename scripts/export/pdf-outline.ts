@@ -19,9 +19,7 @@ export function outlineFromDeck(slides: Array<Pick<DeckSlide, 'no' | 'title' | '
     .filter(slide => slide.title)
     .map(slide => ({
       page: slide.no,
-      depth: isSectionStart(slide)
-        ? 0
-        : 1,
+      depth: isSectionStart(slide) ? 0 : 1,
       title: slide.title,
     }))
 }

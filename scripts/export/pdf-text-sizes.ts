@@ -132,9 +132,7 @@ export function tokenize(data: Uint8Array): Token[] {
     else if (c === 0x3C) { // <hex>
       const end = data.indexOf(0x3E, i)
       const hex = String.fromCharCode(...data.subarray(i + 1, end)).replace(/\s+/g, '')
-      const padded = hex.length % 2
-        ? `${hex}0`
-        : hex
+      const padded = hex.length % 2 ? `${hex}0` : hex
       const bytes = new Uint8Array(padded.length / 2)
       for (let k = 0; k < bytes.length; k++)
         bytes[k] = Number.parseInt(padded.slice(2 * k, 2 * k + 2), 16)
@@ -176,9 +174,7 @@ export function tokenize(data: Uint8Array): Token[] {
         if (word === 'ID') { // inline image data: skip to EI
           const text = String.fromCharCode(...data.subarray(i, Math.min(data.length, i + 1_000_000)))
           const end = text.search(/\sEI(?:\s|$)/)
-          i = end < 0
-            ? data.length
-            : i + end + 3
+          i = end < 0 ? data.length : i + end + 3
         }
       }
     }
@@ -199,9 +195,7 @@ function utf16(hex: string): string {
 export function parseToUnicode(cmap: string): UnicodeMap {
   const map = new Map<number, string>()
   const space = /begincodespacerange\s*<([0-9a-f]+)>/i.exec(cmap)
-  const codeBytes = space
-    ? space[1]!.length / 2
-    : 1
+  const codeBytes = space ? space[1]!.length / 2 : 1
   for (const block of cmap.matchAll(/beginbfchar([\s\S]*?)endbfchar/g)) {
     for (const entry of block[1]!.matchAll(/<([0-9a-f]+)>\s*<([0-9a-f]*)>/gi))
       map.set(Number.parseInt(entry[1]!, 16), utf16(entry[2]!))
@@ -212,9 +206,7 @@ export function parseToUnicode(cmap: string): UnicodeMap {
       const high = Number.parseInt(entry[2]!, 16)
       const target = entry[3]!
       if (target.startsWith('[')) {
-        const targets = [
-          ...target.matchAll(/<([0-9a-f]*)>/gi),
-        ].map(m => utf16(m[1]!))
+        const targets = [...target.matchAll(/<([0-9a-f]*)>/gi)].map(m => utf16(m[1]!))
         for (let code = low; code <= high && code - low < targets.length; code++)
           map.set(code, targets[code - low]!)
       }
@@ -238,9 +230,7 @@ function decodeText(bytes: Uint8Array, font: FontInfo | undefined): string {
     let code = 0
     for (let b = 0; b < width; b++)
       code = code * 256 + bytes[k + b]!
-    text += font?.unicode?.map.get(code) ?? (width === 1
-      ? String.fromCharCode(code)
-      : '\uFFFD')
+    text += font?.unicode?.map.get(code) ?? (width === 1 ? String.fromCharCode(code) : '\uFFFD')
   }
   return text
 }
@@ -278,9 +268,7 @@ export async function readTextRuns(pdf: Uint8Array): Promise<TextRun[]> {
       const toUnicode = dict.lookup(PDFName.of('ToUnicode'))
       const subtype = dict.lookup(PDFName.of('Subtype'))
       info = {
-        codeBytes: subtype === PDFName.of('Type0')
-          ? 2
-          : 1,
+        codeBytes: subtype === PDFName.of('Type0') ? 2 : 1,
         unicode: toUnicode instanceof PDFStream
           ? parseToUnicode(new TextDecoder('latin1').decode(streamBytes(toUnicode)))
           : undefined,
@@ -300,9 +288,7 @@ export async function readTextRuns(pdf: Uint8Array): Promise<TextRun[]> {
     let size = 0
     let leading = 0
     const saved: Array<{ ctm: Matrix, font: FontInfo | undefined, size: number, leading: number }> = []
-    const num = (value: Operand | undefined): number => typeof value === 'number'
-      ? value
-      : 0
+    const num = (value: Operand | undefined): number => typeof value === 'number' ? value : 0
     const show = (strings: Operand[]): void => {
       const text = strings.map(s => s && typeof s === 'object' && 'bytes' in s
         ? decodeText(s.bytes, font)
@@ -339,9 +325,7 @@ export async function readTextRuns(pdf: Uint8Array): Promise<TextRun[]> {
           const dict = name && typeof name === 'object' && 'name' in name
             ? resources?.lookupMaybe(PDFName.of('Font'), PDFDict)?.lookupMaybe(PDFName.of(name.name), PDFDict)
             : undefined
-          font = dict
-            ? fontInfo(dict)
-            : undefined
+          font = dict ? fontInfo(dict) : undefined
           break
         }
         case 'TL':
@@ -373,9 +357,7 @@ export async function readTextRuns(pdf: Uint8Array): Promise<TextRun[]> {
           show(operands.slice(2))
           break
         case 'TJ':
-          show(Array.isArray(operands[0])
-            ? operands[0]
-            : [])
+          show(Array.isArray(operands[0]) ? operands[0] : [])
           break
         case 'Do': {
           const name = operands[0]
@@ -388,9 +370,7 @@ export async function readTextRuns(pdf: Uint8Array): Promise<TextRun[]> {
           const m = matrix
             ? matrix.asArray().map((value) => {
               const n = context.lookup(value)
-              return n instanceof PDFNumber
-                ? n.asNumber()
-                : 0
+              return n instanceof PDFNumber ? n.asNumber() : 0
             }) as Matrix
             : IDENTITY
           const own = xobject.dict.lookupMaybe(PDFName.of('Resources'), PDFDict)
@@ -421,9 +401,7 @@ export function smallTextProblems(runs: TextRun[], minPt: number): string[] {
     entry.samples.push(run.text.trim())
     small.set(key, entry)
   }
-  return [
-    ...small.values(),
-  ]
+  return [...small.values()]
     .sort((a, b) => a.pt - b.pt || a.page - b.page)
     .map(({ page, pt, samples }) => `page ${page} has text at ${pt} pt, under the ${minPt} pt minimum: "${samples.join(' ').replace(/\s+/g, ' ').slice(0, 60)}"`)
 }

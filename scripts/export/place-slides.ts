@@ -29,10 +29,7 @@ export async function placeSlides(options: { slides: Uint8Array, base?: Uint8Arr
     : await PDFDocument.create()
   const pageCount = Math.max(...options.placements.map(placement => placement.page + 1))
   while (document.getPageCount() < pageCount) {
-    document.addPage([
-      ptFromMm(options.paper.widthMm),
-      ptFromMm(options.paper.heightMm),
-    ])
+    document.addPage([ptFromMm(options.paper.widthMm), ptFromMm(options.paper.heightMm)])
   }
   const slides = await PDFDocument.load(options.slides, { updateMetadata: false })
   const embedded = await document.embedPages(options.placements.map(placement => slides.getPage(placement.slidePage)))

@@ -86,9 +86,7 @@ function exchange(options: { host: string, port: number, localAddress?: string, 
     const socket = net.connect({
       host: options.host,
       port: options.port,
-      ...(options.localAddress
-        ? { localAddress: options.localAddress }
-        : {}),
+      ...(options.localAddress ? { localAddress: options.localAddress } : {}),
     })
     const timer = setTimeout(() => {
       socket.destroy()
@@ -110,9 +108,7 @@ function exchange(options: { host: string, port: number, localAddress?: string, 
         resolve({
           kind: 'answered',
           line,
-          ...(clientPort
-            ? { clientPort }
-            : {}),
+          ...(clientPort ? { clientPort } : {}),
         })
       }, () => {})
     })
@@ -126,9 +122,7 @@ async function connect(options: { host: string, port: number, localAddress?: str
   return {
     kind: 'answered',
     answer: JSON.parse(result.line) as Answer,
-    ...(result.clientPort
-      ? { clientPort: result.clientPort }
-      : {}),
+    ...(result.clientPort ? { clientPort: result.clientPort } : {}),
   }
 }
 

@@ -103,9 +103,7 @@ export function labCases(): LabCase[] {
 function outboundTargets(cases: readonly LabCase[]): { host: string, port: number }[] {
   const pod = podNetwork('running')
   return cases.flatMap(c => (c.action.kind === 'connect' && c.action.from === 'pod' && !isLocalAddress(c.action.host, pod)
-    ? [
-        { host: c.action.host, port: c.action.port },
-      ]
+    ? [{ host: c.action.host, port: c.action.port }]
     : []))
 }
 
@@ -113,9 +111,7 @@ export function remoteListeners(cases: readonly LabCase[]): ListenerSpec[] {
   const seen = new Map<string, ListenerSpec>()
   for (const { host, port } of outboundTargets(cases))
     seen.set(`${host}:${port}`, { address: host, port, owner: REMOTE_OWNER })
-  return [
-    ...seen.values(),
-  ]
+  return [...seen.values()]
 }
 
 /** Every address the node namespace must own: the test hosts and the sources of inbound cases. */
@@ -123,11 +119,7 @@ export function remoteAddresses(cases: readonly LabCase[]): string[] {
   const sources = cases.flatMap(c => (c.action.kind === 'connect' && c.action.localAddress
     ? [c.action.localAddress]
     : []))
-  const addresses = new Set([
-    VALIDATOR_TARGET.host,
-    ...outboundTargets(cases).map(t => t.host),
-    ...sources,
-  ])
+  const addresses = new Set([VALIDATOR_TARGET.host, ...outboundTargets(cases).map(t => t.host), ...sources])
   addresses.delete(GATEWAY)
   return [...addresses].sort()
 }

@@ -19,20 +19,8 @@ export function formatTable(passes: readonly LabPass[]): string {
   const lines: string[] = []
   for (const pass of passes) {
     const rows = [
-      [
-        'connection',
-        'rules',
-        'model predicts',
-        'kernel did',
-        '',
-      ],
-      ...pass.rows.map(r => [
-        r.label,
-        r.rules,
-        r.predicted,
-        r.observed,
-        r.agrees ? 'agree' : 'DISAGREE',
-      ]),
+      ['connection', 'rules', 'model predicts', 'kernel did', ''],
+      ...pass.rows.map(r => [r.label, r.rules, r.predicted, r.observed, r.agrees ? 'agree' : 'DISAGREE']),
     ]
     const widths = rows[0]!.map((_, column) => Math.max(...rows.map(row => row[column]!.length)))
     lines.push(`${pass.iptables}:`)

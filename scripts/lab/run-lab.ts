@@ -77,12 +77,7 @@ async function stop(listeners: RunningListeners | undefined): Promise<void> {
 }
 
 export async function restoreRules(mode: IptablesMode, saveDump: string): Promise<void> {
-  const result = await execa('ip', [
-    'netns',
-    'exec',
-    POD_NS,
-    `iptables-${mode}-restore`,
-  ], {
+  const result = await execa('ip', ['netns', 'exec', POD_NS, `iptables-${mode}-restore`], {
     input: saveDump,
     reject: false,
   })
@@ -109,9 +104,7 @@ async function observe(labCase: LabCase): Promise<Observation> {
       ? { kind: parsed.kind }
       : { kind: 'error', code: result.stderr.trim() || 'validator failed' }
   }
-  const ns = action.from === 'pod'
-    ? POD_NS
-    : NODE_NS
+  const ns = action.from === 'pod' ? POD_NS : NODE_NS
   const result = await agent(ns, 'connect', {
     host: action.host,
     port: action.port,
@@ -151,15 +144,9 @@ async function originalDestination(clientPort: number): Promise<string | undefin
 
 export function parseOriginalDestination(conntrackOutput: string): string | undefined {
   const line = conntrackOutput.split('\n').find(l => l.startsWith('tcp'))
-  const dst = line
-    ? /\bdst=(\S+)/.exec(line)?.[1]
-    : undefined
-  const dport = line
-    ? /\bdport=(\d+)/.exec(line)?.[1]
-    : undefined
-  return dst && dport
-    ? `${dst}:${dport}`
-    : undefined
+  const dst = line ? /\bdst=(\S+)/.exec(line)?.[1] : undefined
+  const dport = line ? /\bdport=(\d+)/.exec(line)?.[1] : undefined
+  return dst && dport ? `${dst}:${dport}` : undefined
 }
 
 /**

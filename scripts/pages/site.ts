@@ -14,9 +14,7 @@ export function pagesBase(repository: string): string {
   if (!match)
     throw new SiteInputError(`${repository}: give the repository as owner/name (GITHUB_REPOSITORY on GitHub)`)
   const name = match[1]!
-  return name.toLowerCase().endsWith('.github.io')
-    ? '/'
-    : `/${name}/`
+  return name.toLowerCase().endsWith('.github.io') ? '/' : `/${name}/`
 }
 
 export function checkBase(base: string): string {
@@ -103,12 +101,8 @@ export function landingPage(page: LandingPage): string {
     <p>${escapeHtml(page.description)}</p>
     <a class="open" href="1">Open the deck (${page.slides} slides)</a>
     <p>Presenter mode, with the speaker notes: <a href="presenter/1">presenter/1</a>. Press <kbd>o</kbd> in the deck for an overview of every slide.</p>
-${items.length
-  ? `    <h2>Downloads</h2>\n    <ul>\n${items.join('\n')}\n    </ul>\n`
-  : ''}  </main>
-${page.commit
-  ? `  <footer>Built from commit ${escapeHtml(page.commit.slice(0, 12))}.</footer>\n`
-  : ''}</body>
+${items.length ? `    <h2>Downloads</h2>\n    <ul>\n${items.join('\n')}\n    </ul>\n` : ''}  </main>
+${page.commit ? `  <footer>Built from commit ${escapeHtml(page.commit.slice(0, 12))}.</footer>\n` : ''}</body>
 </html>
 `
 }

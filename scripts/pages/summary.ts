@@ -46,9 +46,7 @@ export function reviewSummary(summary: ReviewSummary): string {
     }
     lines.push('')
   }
-  lines.push(summary.slideDiff?.trim()
-    ? summary.slideDiff.trim()
-    : '_No slide diff in this run._')
+  lines.push(summary.slideDiff?.trim() ? summary.slideDiff.trim() : '_No slide diff in this run._')
   lines.push('')
   return lines.join('\n')
 }
@@ -63,9 +61,7 @@ export interface SiteSummary {
 /** What the Pages build made, for its job summary; the deploy job adds the address. */
 export function siteSummary(site: SiteSummary): string {
   const lines = [
-    `## The deck as a site${site.commit
-      ? ` (commit ${site.commit.slice(0, 12)})`
-      : ''}`,
+    `## The deck as a site${site.commit ? ` (commit ${site.commit.slice(0, 12)})` : ''}`,
     '',
     `${site.slides} slides under \`${site.base}\`: the front page at \`${site.base}\`, slide N at \`${site.base}N\` (a page each), anything else from \`404.html\`; \`.nojekyll\` included.`,
   ]

@@ -61,12 +61,8 @@ export function parseDockerInfo(json: string): DockerInfo | undefined {
   }
   if (typeof info !== 'object' || info === null || typeof info.ServerVersion !== 'string' || info.ServerVersion === '')
     return undefined
-  const text = (value: unknown) => typeof value === 'string' || typeof value === 'number'
-    ? String(value)
-    : ''
-  const driverStatus = Array.isArray(info.DriverStatus)
-    ? info.DriverStatus as unknown[]
-    : []
+  const text = (value: unknown) => typeof value === 'string' || typeof value === 'number' ? String(value) : ''
+  const driverStatus = Array.isArray(info.DriverStatus) ? info.DriverStatus as unknown[] : []
   return {
     serverVersion: info.ServerVersion,
     cpus: Number(info.NCPU) || 0,
@@ -103,9 +99,7 @@ export function engineChecks(info: DockerInfo): Check[] {
     })
   }
 
-  const cpus = `${info.cpus} CPU${info.cpus === 1
-    ? ''
-    : 's'}`
+  const cpus = `${info.cpus} CPU${info.cpus === 1 ? '' : 's'}`
   if (info.cpus < MIN_CPUS) {
     checks.push({
       status: 'FAIL',
@@ -178,15 +172,11 @@ export interface ImagePresence {
 /** Free disk the hands-on still needs: the clusters, plus the images not pulled yet. An estimate (figures.ts). */
 export function diskNeeded(images: readonly ImagePresence[], clusters: number): { bytes: number, basis: string } {
   const missing = images.filter(i => !i.present)
-  const imageBytes = missing.reduce((sum, i) => sum + (i.node
-    ? DISK_NODE_IMAGE
-    : DISK_OTHER_IMAGE), 0)
+  const imageBytes = missing.reduce((sum, i) => sum + (i.node ? DISK_NODE_IMAGE : DISK_OTHER_IMAGE), 0)
   const clusterBytes = clusters * DISK_PER_CLUSTER
   const imagesPart = missing.length === 0
     ? 'every pinned image is pulled already'
-    : `${gib(imageBytes)} for the ${missing.length} image${missing.length === 1
-      ? ''
-      : 's'} not pulled yet`
+    : `${gib(imageBytes)} for the ${missing.length} image${missing.length === 1 ? '' : 's'} not pulled yet`
   return {
     bytes: clusterBytes + imageBytes,
     basis: `an estimate: ${gib(clusterBytes)} for ${clusters} clusters, ${imagesPart}`,
@@ -215,18 +205,14 @@ export function diskCheck(space: DiskSpace | undefined, needed: { bytes: number,
       detail: `${where}; ${neededText}`,
       fix: [
         'Free some space: docker system df shows what Docker holds; docker system prune removes stopped containers, unused networks and dangling images.',
-        ...(space.note
-          ? [space.note]
-          : []),
+        ...(space.note ? [space.note] : []),
       ],
     }
   }
   return {
     status: 'ok',
     name: 'disk',
-    detail: `${where}; ${neededText}${space.note
-      ? `. ${space.note}`
-      : ''}`,
+    detail: `${where}; ${neededText}${space.note ? `. ${space.note}` : ''}`,
   }
 }
 
@@ -244,9 +230,7 @@ export function existingClustersCheck(existing: ReadonlySet<string> | Error, tal
       ? 's'
       : ''} already: the step that creates ${taken.length === 1
       ? 'it'
-      : 'them'} will fail (fine if you created ${taken.length === 1
-      ? 'it'
-      : 'them'} for this workshop)`,
+      : 'them'} will fail (fine if you created ${taken.length === 1 ? 'it' : 'them'} for this workshop)`,
     fix: taken.map(name => `kind delete cluster --name ${name}   # to start over`),
   }
 }

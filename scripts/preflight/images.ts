@@ -36,9 +36,7 @@ export function pinnedImages(pins: Readonly<Record<string, string>>): ImageList 
   for (const image of preloadedImages(pins)) {
     const use = image.startsWith('cr.l5d.io/linkerd/cni-plugin:')
       ? 'linkerd install-cni (the linkerd-cni DaemonSet, LINKERD_CNI_VERSION)'
-      : image.startsWith('cr.l5d.io/')
-        ? 'Linkerd control plane and proxies (LINKERD_VERSION)'
-        : 'demo pods'
+      : image.startsWith('cr.l5d.io/') ? 'Linkerd control plane and proxies (LINKERD_VERSION)' : 'demo pods'
     images.push({ image, use, node: false })
   }
   if (!pins.LINKERD_CNI_VERSION)
@@ -48,13 +46,7 @@ export function pinnedImages(pins: Readonly<Record<string, string>>): ImageList 
 
 /** An image's size on disk (`docker image inspect --format '{{.Size}}'`), or undefined when it is not in Docker. */
 export async function imageSize(image: string, env: Record<string, string>): Promise<number | undefined> {
-  const result = await execa('docker', [
-    'image',
-    'inspect',
-    '--format',
-    '{{.Size}}',
-    image,
-  ], {
+  const result = await execa('docker', ['image', 'inspect', '--format', '{{.Size}}', image], {
     env,
     extendEnv: false,
     reject: false,
@@ -63,9 +55,7 @@ export async function imageSize(image: string, env: Record<string, string>): Pro
   if (result.exitCode !== 0)
     return undefined
   const size = Number(result.stdout.trim())
-  return Number.isFinite(size)
-    ? size
-    : 0
+  return Number.isFinite(size) ? size : 0
 }
 
 export interface PullResult {
@@ -98,12 +88,8 @@ export async function pullImages(images: readonly PinnedImage[], options: PullOp
     }
     options.onPull?.(pinned)
     const pulled = await ensureImage(pinned.image, options.env, {
-      timeoutSeconds: pinned.node
-        ? 900
-        : 300,
-      ...(options.signal
-        ? { signal: options.signal }
-        : {}),
+      timeoutSeconds: pinned.node ? 900 : 300,
+      ...(options.signal ? { signal: options.signal } : {}),
     })
     if (pulled.error) {
       results.push(pulled.error === 'interrupted' || options.signal?.aborted
@@ -114,12 +100,8 @@ export async function pullImages(images: readonly PinnedImage[], options: PullOp
     const after = await imageSize(pinned.image, options.env)
     results.push({
       image: pinned.image,
-      status: pulled.pulled
-        ? 'pulled'
-        : 'present',
-      ...(after === undefined
-        ? {}
-        : { size: after }),
+      status: pulled.pulled ? 'pulled' : 'present',
+      ...(after === undefined ? {} : { size: after }),
     })
   }
   return results
@@ -130,9 +112,7 @@ function total(results: readonly PullResult[]): number {
 }
 
 function images(count: number): string {
-  return `${count} image${count === 1
-    ? ''
-    : 's'}`
+  return `${count} image${count === 1 ? '' : 's'}`
 }
 
 /** The last line of a pull: what was pulled, what was there already, what failed. */
@@ -148,12 +128,8 @@ export function pullSummary(results: readonly PullResult[]): string {
     ...(present.length > 0
       ? [`${images(present.length)} already present (${decimalSize(total(present))}), not pulled again`]
       : []),
-    ...(failed.length > 0
-      ? [`${failed.length} failed`]
-      : []),
-    ...(interrupted.length > 0
-      ? [`${interrupted.length} not pulled (interrupted)`]
-      : []),
+    ...(failed.length > 0 ? [`${failed.length} failed`] : []),
+    ...(interrupted.length > 0 ? [`${interrupted.length} not pulled (interrupted)`] : []),
   ]
   return `${parts.join('; ')}.`
 }

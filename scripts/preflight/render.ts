@@ -10,22 +10,15 @@ const WIDTH = 6
 const INDENT = ' '.repeat(WIDTH)
 
 function fixLines(fix: readonly string[] | undefined): string[] {
-  return (fix ?? []).map((line, index) => `${INDENT}${index === 0
-    ? 'fix: '
-    : '     '}${line}`)
+  return (fix ?? []).map((line, index) => `${INDENT}${index === 0 ? 'fix: ' : '     '}${line}`)
 }
 
 export function checkLines(check: Check): string[] {
-  return [
-    `${check.status.padEnd(WIDTH)}${check.name}: ${check.detail}`,
-    ...fixLines(check.fix),
-  ]
+  return [`${check.status.padEnd(WIDTH)}${check.name}: ${check.detail}`, ...fixLines(check.fix)]
 }
 
 export function pullLines(result: PullResult): string[] {
-  const size = result.size === undefined
-    ? ''
-    : ` (${decimalSize(result.size)})`
+  const size = result.size === undefined ? '' : ` (${decimalSize(result.size)})`
   switch (result.status) {
     case 'pulled': return [`${'pulled'.padEnd(WIDTH + 2)}${result.image}${size}`]
     case 'present': return [`${'present'.padEnd(WIDTH + 2)}${result.image}${size}`]
@@ -50,25 +43,15 @@ export function summaryLine(checks: readonly Check[], pulls: readonly PullResult
   const failedPulls = pulls.filter(p => p.status === 'failed' || p.status === 'interrupted').length
   const parts = [
     `${tally.ok} ok`,
-    ...(tally.warn > 0
-      ? [`${tally.warn} warn`]
-      : []),
-    ...(tally.FAIL > 0
-      ? [`${tally.FAIL} FAIL`]
-      : []),
-    ...(tally.skip > 0
-      ? [`${tally.skip} skipped`]
-      : []),
+    ...(tally.warn > 0 ? [`${tally.warn} warn`] : []),
+    ...(tally.FAIL > 0 ? [`${tally.FAIL} FAIL`] : []),
+    ...(tally.skip > 0 ? [`${tally.skip} skipped`] : []),
     ...(failedPulls > 0
-      ? [`${failedPulls} image${failedPulls === 1
-          ? ''
-          : 's'} not pulled`]
+      ? [`${failedPulls} image${failedPulls === 1 ? '' : 's'} not pulled`]
       : []),
   ]
   const verdict = tally.FAIL > 0 || failedPulls > 0
     ? 'not ready: fix each FAIL above, then run npm run preflight again'
-    : tally.warn > 0
-      ? 'ready for the hands-on; read the warnings above'
-      : 'ready for the hands-on'
+    : tally.warn > 0 ? 'ready for the hands-on; read the warnings above' : 'ready for the hands-on'
   return `preflight: ${parts.join(', ')}: ${verdict}.`
 }

@@ -94,16 +94,12 @@ export interface PreflightOptions {
 
 /** The kind clusters the hands-on creates, from the scenarios that run live. */
 export function talkClusterNames(scenarios: readonly Scenario[]): string[] {
-  return [
-    ...new Set(scenarios.filter(s => s.live && s.cluster).map(s => s.cluster!)),
-  ]
+  return [...new Set(scenarios.filter(s => s.live && s.cluster).map(s => s.cluster!))]
 }
 
 async function dockerInfo(probe: Probe): Promise<DockerInfo | undefined> {
   const result = await probe.run('docker', ['info', '--format', '{{json .}}'])
-  return result && result.exitCode === 0
-    ? parseDockerInfo(result.stdout)
-    : undefined
+  return result && result.exitCode === 0 ? parseDockerInfo(result.stdout) : undefined
 }
 
 /**
@@ -116,15 +112,9 @@ async function dockerDiskSpace(info: DockerInfo, env: NodeJS.ProcessEnv, cwd: st
   if (!isDockerDesktop(info) && !remote) {
     const candidates = [
       ...(info.containerdImageStore
-        ? [
-            { path: '/var/lib/containerd', what: 'containerd\'s root: Docker keeps images in containerd' },
-          ]
+        ? [{ path: '/var/lib/containerd', what: 'containerd\'s root: Docker keeps images in containerd' }]
         : []),
-      ...(info.dockerRootDir
-        ? [
-            { path: info.dockerRootDir, what: 'Docker\'s data root' },
-          ]
-        : []),
+      ...(info.dockerRootDir ? [{ path: info.dockerRootDir, what: 'Docker\'s data root' }] : []),
     ]
     for (const candidate of candidates) {
       if (!host.exists(candidate.path))
@@ -152,9 +142,7 @@ async function runChecks(options: PreflightOptions, probe: Probe, host: Host, cl
   const checks: Check[] = []
   const docker = await dockerPrerequisite(probe)
   checks.push(fromPrerequisite(docker))
-  const info = docker.problem
-    ? undefined
-    : await dockerInfo(probe)
+  const info = docker.problem ? undefined : await dockerInfo(probe)
   if (info) {
     checks[0]!.detail = `engine ${info.serverVersion} reachable (${info.operatingSystem || 'unknown OS'}, ${info.osType || '?'}/${info.architecture || '?'})`
     checks.push(...engineChecks(info))
@@ -195,9 +183,7 @@ async function runChecks(options: PreflightOptions, probe: Probe, host: Host, cl
   }
   return {
     checks,
-    ...(info
-      ? { info }
-      : {}),
+    ...(info ? { info } : {}),
   }
 }
 
@@ -232,9 +218,7 @@ export async function runPreflight(options: PreflightOptions): Promise<number> {
     log('')
     const blocked = !info
       ? 'the Docker engine is not reachable'
-      : checks.some(c => c.name === 'disk' && c.status === 'FAIL')
-        ? 'not enough free disk'
-        : undefined
+      : checks.some(c => c.name === 'disk' && c.status === 'FAIL') ? 'not enough free disk' : undefined
     if (blocked) {
       log(`--pull: not pulling: ${blocked} (see above).`)
     }
@@ -243,9 +227,7 @@ export async function runPreflight(options: PreflightOptions): Promise<number> {
       log(`--pull: ${images.length} pinned images, ${missing} to pull (images already in Docker are not pulled again):`)
       pulls = await pullImages(images, {
         env,
-        ...(options.signal
-          ? { signal: options.signal }
-          : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
         onPull: image => options.onPull?.(image.image),
       })
       for (const result of pulls) {
@@ -265,7 +247,5 @@ export async function runPreflight(options: PreflightOptions): Promise<number> {
   log('')
   log(summaryLine(checks, pulls))
   const failed = checks.some(c => c.status === 'FAIL') || pulls.some(p => p.status === 'failed')
-  return failed
-    ? 1
-    : 0
+  return failed ? 1 : 0
 }

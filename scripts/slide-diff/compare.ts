@@ -111,12 +111,8 @@ export async function compareCaptures(before: CapturedDeck, after: CapturedDeck,
   for (const match of matches) {
     changes.push(await compareSlide(
       match,
-      'before' in match
-        ? before.slides[match.before.no - 1]
-        : undefined,
-      'after' in match
-        ? after.slides[match.after.no - 1]
-        : undefined,
+      'before' in match ? before.slides[match.before.no - 1] : undefined,
+      'after' in match ? after.slides[match.after.no - 1] : undefined,
       resolved,
     ))
   }

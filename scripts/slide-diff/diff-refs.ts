@@ -75,9 +75,7 @@ export async function diffRefs(options: DiffRefsOptions): Promise<DiffReport> {
   }
   const [base, head] = sides as [DiffSide, DiffSide]
   const before = await buildAndCapture(options, base)
-  const after = head.sha === base.sha
-    ? before
-    : await buildAndCapture(options, head)
+  const after = head.sha === base.sha ? before : await buildAndCapture(options, head)
 
   await mkdir(dirname(outDir), { recursive: true })
   const partial = `${outDir}.partial-${process.pid}`

@@ -23,9 +23,7 @@ function pairScore(before: SlideFingerprint, after: SlideFingerprint): number | 
   const similarity = textSimilarity(before.words, after.words)
   if (!sameTitle && similarity < EDIT_SIMILARITY)
     return undefined
-  return similarity + (sameTitle
-    ? 1
-    : 0)
+  return similarity + (sameTitle ? 1 : 0)
 }
 
 /**
@@ -43,9 +41,7 @@ function pairEdits(removed: SlideFingerprint[], added: SlideFingerprint[]): Slid
       best[i]![j] = Math.max(
         best[i + 1]![j]!,
         best[i]![j + 1]!,
-        score === undefined
-          ? -1
-          : score + best[i + 1]![j + 1]!,
+        score === undefined ? -1 : score + best[i + 1]![j + 1]!,
       )
     }
   }
@@ -119,10 +115,7 @@ function findMoves(matches: SlideMatch[]): SlideMatch[] {
   const removedByKey = new Map<string, SlideFingerprint[]>()
   for (const match of matches) {
     if (match.kind === 'removed') {
-      removedByKey.set(match.before.key, [
-        ...(removedByKey.get(match.before.key) ?? []),
-        match.before,
-      ])
+      removedByKey.set(match.before.key, [...(removedByKey.get(match.before.key) ?? []), match.before])
     }
   }
   const movedFrom = new Set<SlideFingerprint>()

@@ -34,9 +34,7 @@ function cell(text: string): string {
 }
 
 function where(slide: SlideFingerprint | undefined): string {
-  return slide
-    ? `${slide.no}`
-    : '–'
+  return slide ? `${slide.no}` : '–'
 }
 
 function percent(ratio: number): string {
@@ -81,10 +79,7 @@ function images(change: SlideChange): string {
 export function markdownReport(report: DiffReport): string {
   const n = counts(report.changes)
   const short = (side: DiffSide) => `\`${side.ref}\` (${side.sha.slice(0, 7)})`
-  const lines = [
-    `## Slide diff: ${short(report.base)} → ${short(report.head)}`,
-    '',
-  ]
+  const lines = [`## Slide diff: ${short(report.base)} → ${short(report.head)}`, '']
   const differing = report.changes.filter(change => change.verdict !== 'unchanged')
   const notesOnly = report.changes.filter(change => change.verdict === 'unchanged' && change.notesChanged)
   const summary = ORDER.filter(verdict => n[verdict]).map(verdict => `${n[verdict]} ${verdict}`)
@@ -92,19 +87,10 @@ export function markdownReport(report: DiffReport): string {
     ? `${summary.join(', ')}; ${n.unchanged} unchanged (a slide counts as changed when more than ${percent(report.minChangedRatio)} of its pixels differ at some click step).`
     : `No slide changed: all ${n.unchanged} look the same at every click step (threshold ${percent(report.minChangedRatio)} of pixels).`)
   if (differing.length || notesOnly.length) {
-    lines.push(
-      '',
-      '| | Slide (base → head) | Title | What differs | Images |',
-      '|---|---|---|---|---|',
-    )
-    for (const change of [
-      ...differing,
-      ...notesOnly,
-    ]) {
+    lines.push('', '| | Slide (base → head) | Title | What differs | Images |', '|---|---|---|---|---|')
+    for (const change of [...differing, ...notesOnly]) {
       const slide = change.after ?? change.before!
-      const label = change.verdict === 'unchanged'
-        ? 'notes'
-        : change.verdict
+      const label = change.verdict === 'unchanged' ? 'notes' : change.verdict
       lines.push(`| ${label} | ${where(change.before)} → ${where(change.after)} | ${cell(slide.title || '(untitled)')} (\`${slide.file}:${slide.line}\`) | ${cell(detail(change))} | ${images(change)} |`)
     }
   }

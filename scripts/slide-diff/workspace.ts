@@ -15,12 +15,7 @@ async function git(repo: string, args: string[]): Promise<string> {
 export async function resolveCommit(repo: string, ref: string): Promise<string> {
   if (ref.startsWith('-'))
     throw new SlideDiffInputError(`${ref}: a ref cannot start with "-"`)
-  const inside = await execa('git', [
-    '-C',
-    repo,
-    'rev-parse',
-    '--is-inside-work-tree',
-  ], { reject: false })
+  const inside = await execa('git', ['-C', repo, 'rev-parse', '--is-inside-work-tree'], { reject: false })
   if (inside.exitCode !== 0)
     throw new SlideDiffInputError(`${repo} is not a git repository`)
   const result = await execa('git', [
@@ -39,13 +34,7 @@ export async function resolveCommit(repo: string, ref: string): Promise<string> 
 
 /** Fails with the ref and the path when the deck's entry is not in that commit. */
 export async function assertEntryAt(repo: string, ref: string, sha: string, entry: string): Promise<void> {
-  const result = await execa('git', [
-    '-C',
-    repo,
-    'cat-file',
-    '-e',
-    `${sha}:${entry}`,
-  ], { reject: false })
+  const result = await execa('git', ['-C', repo, 'cat-file', '-e', `${sha}:${entry}`], { reject: false })
   if (result.exitCode !== 0)
     throw new SlideDiffInputError(`${ref} (${sha.slice(0, 7)}) has no ${entry}: nothing to build there`)
 }
@@ -65,14 +54,7 @@ export class DiffWorkspace {
     this.scratch ??= await mkdtemp(join(tmpdir(), 'slide-diff-'))
     const dir = join(this.scratch, sha.slice(0, 12))
     this.worktrees.push(dir)
-    await git(this.repo, [
-      'worktree',
-      'add',
-      '--detach',
-      '--quiet',
-      dir,
-      sha,
-    ])
+    await git(this.repo, ['worktree', 'add', '--detach', '--quiet', dir, sha])
     if (!existsSync(join(dir, 'node_modules')))
       await symlink(this.nodeModules, join(dir, 'node_modules'), 'dir')
     const lockHere = join(this.nodeModules, '..', 'package-lock.json')
@@ -92,24 +74,11 @@ export class DiffWorkspace {
   private cleanupCommands(): Array<[string, string[]]> {
     const commands: Array<[string, string[]]> = this.worktrees.splice(0).map(dir => [
       'git',
-      [
-        '-C',
-        this.repo,
-        'worktree',
-        'remove',
-        '--force',
-        dir,
-      ],
+      ['-C', this.repo, 'worktree', 'remove', '--force', dir],
     ])
-    commands.push([
-      'git',
-      ['-C', this.repo, 'worktree', 'prune'],
-    ])
+    commands.push(['git', ['-C', this.repo, 'worktree', 'prune']])
     if (this.scratch) {
-      commands.push([
-        'rm',
-        ['-rf', this.scratch],
-      ])
+      commands.push(['rm', ['-rf', this.scratch]])
     }
     this.scratch = undefined
     return commands

@@ -49,9 +49,7 @@ function containerLogs(namespace: string, tail: number, pods: string[], previous
     '--all-containers',
     '--ignore-errors',
     '--prefix',
-    ...(previous
-      ? ['--previous']
-      : []),
+    ...(previous ? ['--previous'] : []),
     `--tail=${tail}`,
     ...pods,
   ]
@@ -78,9 +76,7 @@ function runTool(command: string, args: string[], env: Record<string, string>, t
     reject: false,
     all: true,
     timeout: timeoutSeconds * 1000,
-    ...(signal
-      ? { cancelSignal: signal }
-      : {}),
+    ...(signal ? { cancelSignal: signal } : {}),
   })
 }
 
@@ -161,9 +157,7 @@ export async function pulledDigests(images: readonly string[], env: Record<strin
 export async function pullNodeImage(image: string, env: Record<string, string>, signal?: AbortSignal): Promise<string> {
   const result = await ensureImage(image, env, {
     timeoutSeconds: 900,
-    ...(signal
-      ? { signal }
-      : {}),
+    ...(signal ? { signal } : {}),
   })
   if (result.error)
     return `could not pull ${image} (${result.error}); kind create pulls it itself, within the creating step's timeout`
@@ -180,13 +174,7 @@ export async function preloadImages(cluster: string, images: readonly string[], 
       notes.push(`could not pull ${image}; the cluster will pull it itself`)
       continue
     }
-    const loaded = await runTool('kind', [
-      'load',
-      'docker-image',
-      image,
-      '--name',
-      cluster,
-    ], env, 300)
+    const loaded = await runTool('kind', ['load', 'docker-image', image, '--name', cluster], env, 300)
     notes.push(loaded.exitCode === 0
       ? `preloaded ${image}`
       : `could not load ${image} into ${cluster} (the node pulls it instead): ${loaded.stderr.trim().split('\n').at(-1) ?? ''}`)
@@ -256,19 +244,8 @@ export class ClusterLifecycle {
     if (!handle.mayExist || handle.deleted || !existsSync(handle.kubeconfig))
       return {}
     const commands: Record<string, string[]> = {
-      'events': [
-        'get',
-        'events',
-        '--all-namespaces',
-        '--sort-by=.lastTimestamp',
-      ],
-      'pods': [
-        'get',
-        'pods',
-        '--all-namespaces',
-        '-o',
-        'wide',
-      ],
+      'events': ['get', 'events', '--all-namespaces', '--sort-by=.lastTimestamp'],
+      'pods': ['get', 'pods', '--all-namespaces', '-o', 'wide'],
       'describe pods -n demo': ['describe', 'pods', '-n', 'demo'],
       'logs -n demo (all containers, init containers and proxies included)': containerLogs('demo', 200, ['-l', 'linkerd.io/control-plane-ns']),
       'logs -n demo --previous': containerLogs('demo', 100, ['-l', 'linkerd.io/control-plane-ns'], true),

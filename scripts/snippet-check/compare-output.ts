@@ -41,9 +41,7 @@ export function compareOutput(expectedText: string, actualText: string, mode: 'e
     const patterns = parseExpectedOutput(expected.join('\n'), file).map(linePattern)
     // A line that matches its pattern is shown as the expected line, so the diff points
     // only at the lines that really differ.
-    shownActual = actual.map((line, i) => (patterns[i]?.test(line)
-      ? expected[i]!
-      : line))
+    shownActual = actual.map((line, i) => (patterns[i]?.test(line) ? expected[i]! : line))
   }
   const matches = shownActual.length === expected.length && shownActual.every((line, i) => line === expected[i])
   if (matches)

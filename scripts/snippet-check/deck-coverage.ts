@@ -7,14 +7,7 @@ import { codeFences, snippetRunSteps } from '../core/markdown'
 // The deck and snippets/ must agree: every step a slide shows is a snippet, every step is
 // either shown or marked hidden, and no slide types a command in by hand.
 
-const COMMAND_LANGUAGES = new Set([
-  'bash',
-  'sh',
-  'shell',
-  'console',
-  'zsh',
-  'shellsession',
-])
+const COMMAND_LANGUAGES = new Set(['bash', 'sh', 'shell', 'console', 'zsh', 'shellsession'])
 const RUNS_A_COMMAND = /^(?:\$\s+)?(?:kubectl|linkerd|kind|docker|helm|curl)\s/
 
 export interface ShownStep {
@@ -53,9 +46,7 @@ export function typedCommandProblems(deck: Deck): Problem[] {
     const runsACommand = RUNS_A_COMMAND.test(fence.firstLine ?? '')
     if (!COMMAND_LANGUAGES.has(fence.language) && !runsACommand)
       return []
-    const what = runsACommand
-      ? `that runs ${(fence.firstLine ?? '').split(/\s/)[0]} `
-      : ''
+    const what = runsACommand ? `that runs ${(fence.firstLine ?? '').split(/\s/)[0]} ` : ''
     return [
       {
         file: slide.file,
@@ -108,8 +99,5 @@ export function coverageProblems(deck: Deck, scenarios: readonly Scenario[]): Pr
         problems.push({ file: scenario.manifest, line: step.manifestLine, message: `step ${step.name} is neither shown on a slide nor marked hidden: true` })
     }
   }
-  return [
-    ...problems,
-    ...typedCommandProblems(deck),
-  ]
+  return [...problems, ...typedCommandProblems(deck)]
 }

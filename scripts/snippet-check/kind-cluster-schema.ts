@@ -163,9 +163,7 @@ export function parseGoDuration(text: string): number | undefined {
   const part = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|[smh])/y
   let total = 0
   let index = 0
-  const sign = text.startsWith('-')
-    ? -1
-    : 1
+  const sign = text.startsWith('-') ? -1 : 1
   if (/^[+-]/.test(text))
     index = 1
   if (index >= text.length)
@@ -198,21 +196,15 @@ export function kubeadmPatchProblems(text: string, context: { kubernetesVersion?
   const { source, syntaxProblem } = parseYaml('kubeadmConfigPatches', text)
   const lineOf = (node: unknown) => source.lineOf(node)
   if (syntaxProblem) {
-    return [
-      { line: syntaxProblem.line, message: `kubeadmConfigPatches: ${syntaxProblem.message}` },
-    ]
+    return [{ line: syntaxProblem.line, message: `kubeadmConfigPatches: ${syntaxProblem.message}` }]
   }
   const document = source.document
   const top = document.contents
   if (!isMap(top)) {
-    return [
-      { line: 1, message: 'kubeadmConfigPatches: a patch must be a mapping with a kind' },
-    ]
+    return [{ line: 1, message: 'kubeadmConfigPatches: a patch must be a mapping with a kind' }]
   }
   const kindNode = top.get('kind', true)
-  const kind = isScalar(kindNode)
-    ? String(kindNode.value)
-    : undefined
+  const kind = isScalar(kindNode) ? String(kindNode.value) : undefined
   const known = Object.keys(KIND_KUBEADM_DOCUMENTS)
   if (!kind || !KIND_KUBEADM_DOCUMENTS[kind]) {
     return [
@@ -244,9 +236,7 @@ export function kubeadmPatchProblems(text: string, context: { kubernetesVersion?
     ]
   }
   for (const pair of backOff.items) {
-    const key = isScalar(pair.key)
-      ? String(pair.key.value)
-      : ''
+    const key = isScalar(pair.key) ? String(pair.key.value) : ''
     if (key !== 'maxContainerRestartPeriod') {
       problems.push({
         line: lineOf(pair.key),
@@ -254,12 +244,8 @@ export function kubeadmPatchProblems(text: string, context: { kubernetesVersion?
       })
       continue
     }
-    const value = isScalar(pair.value)
-      ? pair.value.value
-      : undefined
-    const seconds = typeof value === 'string'
-      ? parseGoDuration(value)
-      : undefined
+    const value = isScalar(pair.value) ? pair.value.value : undefined
+    const seconds = typeof value === 'string' ? parseGoDuration(value) : undefined
     if (seconds === undefined) {
       problems.push({
         line: lineOf(pair.value),

@@ -92,7 +92,5 @@ export function judgeLinkerdKey(key: string): KeyVerdict {
   const current = DEPRECATED_LINKERD_KEYS.get(key)
   if (current)
     return { kind: 'deprecated', current }
-  return LINKERD_KEYS.has(key)
-    ? { kind: 'known' }
-    : { kind: 'unknown' }
+  return LINKERD_KEYS.has(key) ? { kind: 'known' } : { kind: 'unknown' }
 }

@@ -43,10 +43,7 @@ export function groupsFor(scenarios: readonly Scenario[], wanted: readonly strin
     const scenario = scenarios.find(s => s.name === name)
     if (!scenario?.live || !scenario.cluster)
       continue
-    byCluster.set(scenario.cluster, [
-      ...byCluster.get(scenario.cluster) ?? [],
-      name,
-    ])
+    byCluster.set(scenario.cluster, [...byCluster.get(scenario.cluster) ?? [], name])
   }
   return [...byCluster].map(([cluster, names]) => ({
     cluster,
@@ -142,12 +139,8 @@ function skippedStep(id: string, why: string): StepResult {
 }
 
 function stepLine(id: string, result: StepResult): string {
-  const attempts = result.attempts > 1
-    ? ` (${result.attempts} attempts)`
-    : ''
-  const reason = result.reason
-    ? `: ${result.reason}`
-    : ''
+  const attempts = result.attempts > 1 ? ` (${result.attempts} attempts)` : ''
+  const reason = result.reason ? `: ${result.reason}` : ''
   return `${result.status.padEnd(7)} ${id}${attempts} ${(result.durationMs / 1000).toFixed(1)}s${reason}`
 }
 
@@ -191,9 +184,7 @@ async function runClusterStep(run: LiveRun, step: StepSpec, handle: ClusterHandl
 /** A group's scenarios in order on one cluster; after a failure (or a signal) the rest is skipped, not run. */
 async function runGroup(run: LiveRun, group: Group): Promise<void> {
   const handle = run.lifecycle.reserve(group.cluster)
-  const names = new Map([
-    [group.cluster, handle.unique],
-  ])
+  const names = new Map([[group.cluster, handle.unique]])
   run.log(`cluster ${group.cluster} → ${handle.unique}: ${group.chain.map(s => s.name).join(', ')}`)
   let stopped: string | undefined
   for (const scenario of group.chain) {
@@ -328,7 +319,5 @@ export async function runLiveCheck(options: LiveOptions): Promise<number> {
   const signal = run.interruption.received()
   if (signal)
     return stopExitCode(signal)
-  return summary.failed > 0
-    ? 1
-    : 0
+  return summary.failed > 0 ? 1 : 0
 }

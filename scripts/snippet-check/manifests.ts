@@ -85,15 +85,11 @@ function schemaProblems(doc: ManifestDocument): Problem[] {
     if (!errors)
       throw error
     return errors.map((e) => {
-      const path = e.instancePath.split('/').slice(1).map(part => (/^\d+$/.test(part)
-        ? Number(part)
-        : part))
+      const path = e.instancePath.split('/').slice(1).map(part => (/^\d+$/.test(part) ? Number(part) : part))
       const field = e.instancePath || '(document)'
       const detail = e.params?.missingProperty
         ? ` (${String(e.params.missingProperty)})`
-        : e.params?.allowedValues
-          ? ` (${(e.params.allowedValues as unknown[]).join(', ')})`
-          : ''
+        : e.params?.allowedValues ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : ''
       return {
         file: doc.file,
         line: doc.source.lineAt(path),
@@ -110,9 +106,7 @@ function kindClusterProblems(doc: ManifestDocument): Problem[] {
   if (clusterValidator(doc.value))
     return []
   return (clusterValidator.errors ?? []).map((e) => {
-    const path = e.instancePath.split('/').slice(1).map(part => (/^\d+$/.test(part)
-      ? Number(part)
-      : part))
+    const path = e.instancePath.split('/').slice(1).map(part => (/^\d+$/.test(part) ? Number(part) : part))
     const extra = e.params as { additionalProperty?: string, allowedValues?: unknown[] }
     if (extra.additionalProperty) {
       return {
@@ -121,9 +115,7 @@ function kindClusterProblems(doc: ManifestDocument): Problem[] {
         message: `kind Cluster ${e.instancePath || '(top level)'}: unknown field "${extra.additionalProperty}"`,
       }
     }
-    const allowed = extra.allowedValues
-      ? ` (${extra.allowedValues.join(', ')})`
-      : ''
+    const allowed = extra.allowedValues ? ` (${extra.allowedValues.join(', ')})` : ''
     return {
       file: doc.file,
       line: doc.source.lineAt(path),
@@ -144,9 +136,7 @@ function nodeKubernetesVersion(pins: Readonly<Record<string, string>>): string |
 export function kindPatchProblems(doc: ManifestDocument, pins: Readonly<Record<string, string>>): Problem[] {
   if (doc.value.apiVersion !== 'kind.x-k8s.io/v1alpha4')
     return []
-  const lists: PathKey[][] = [
-    ['kubeadmConfigPatches'],
-  ]
+  const lists: PathKey[][] = [['kubeadmConfigPatches']]
   const nodes = doc.value.nodes
   if (Array.isArray(nodes))
     nodes.forEach((_, i) => lists.push(['nodes', i, 'kubeadmConfigPatches']))
@@ -244,9 +234,7 @@ export function unknownFieldProblems(root: string, docs: readonly ManifestDocume
   const host = ts.createCompilerHost(options)
   const readFile = host.readFile.bind(host)
   const getSourceFile = host.getSourceFile.bind(host)
-  host.readFile = name => (name === virtualFile
-    ? out.text
-    : readFile(name))
+  host.readFile = name => (name === virtualFile ? out.text : readFile(name))
   host.fileExists = name => name === virtualFile || ts.sys.fileExists(name)
   host.getSourceFile = (name, version) => (name === virtualFile
     ? ts.createSourceFile(name, out.text, version)

@@ -58,9 +58,7 @@ export const systemProbe: Probe = {
   async readNumber(path) {
     try {
       const value = Number((await readFile(path, 'utf8')).trim())
-      return Number.isFinite(value)
-        ? value
-        : undefined
+      return Number.isFinite(value) ? value : undefined
     }
     catch {
       return undefined
@@ -86,9 +84,7 @@ function unmet(name: string, what: string, fix: string[], message: string): Prer
 /** The minor version of a Kubernetes version string (`v1.35.0`, `v1.32.4-dispatcher`), if it has one. */
 export function kubernetesMinor(version: string): number | undefined {
   const match = /^v?1\.(\d+)\./.exec(version)
-  return match
-    ? Number(match[1])
-    : undefined
+  return match ? Number(match[1]) : undefined
 }
 
 /**
@@ -105,9 +101,7 @@ export function kubectlWithinSkew(client: string, server: string): boolean {
 /** The kubectl minors the policy allows against `server`, e.g. `v1.34 to v1.36`. */
 export function kubectlSkewRange(server: string): string {
   const minor = kubernetesMinor(server)
-  return minor === undefined
-    ? server
-    : `v1.${minor - 1} to v1.${minor + 1}`
+  return minor === undefined ? server : `v1.${minor - 1} to v1.${minor + 1}`
 }
 
 export async function dockerPrerequisite(probe: Probe): Promise<Prerequisite> {
@@ -220,15 +214,11 @@ export async function prerequisites(probe: Probe, pins: Readonly<Record<string, 
     await kubectlPrerequisite(probe, pins),
     await linkerdPrerequisite(probe, pins),
     await jqPrerequisite(probe),
-    ...(parallel > 1
-      ? await inotifyPrerequisites(probe, parallel)
-      : []),
+    ...(parallel > 1 ? await inotifyPrerequisites(probe, parallel) : []),
   ]
 }
 
 /** The live check's and stage's view: one message per unmet prerequisite. */
 export async function prerequisiteProblems(probe: Probe, pins: Readonly<Record<string, string>>, parallel: number): Promise<string[]> {
-  return (await prerequisites(probe, pins, parallel)).flatMap(p => p.problem
-    ? [p.problem.message]
-    : [])
+  return (await prerequisites(probe, pins, parallel)).flatMap(p => p.problem ? [p.problem.message] : [])
 }

@@ -98,21 +98,13 @@ export function updatedVerification(previous: VerificationReport, report: LiveRe
         kindNodeImage: report.pins.KIND_NODE_IMAGE!,
         linkerdVersion: report.pins.LINKERD_VERSION!,
         date,
-        ...(Object.keys(report.imageDigests).length > 0
-          ? { imageDigests: report.imageDigests }
-          : {}),
-        outputs: Object.fromEntries(passed.map(s => [
-          s.id.split('/')[1]!,
-          recordedText(s.output),
-        ])),
+        ...(Object.keys(report.imageDigests).length > 0 ? { imageDigests: report.imageDigests } : {}),
+        outputs: Object.fromEntries(passed.map(s => [s.id.split('/')[1]!, recordedText(s.output)])),
       }
     })
   const replaced = new Set(recorded.map(r => r.scenario))
   return {
-    scenarios: [
-      ...previous.scenarios.filter(r => !replaced.has(r.scenario)),
-      ...recorded,
-    ]
+    scenarios: [...previous.scenarios.filter(r => !replaced.has(r.scenario)), ...recorded]
       .sort((a, b) => a.scenario.localeCompare(b.scenario)),
   }
 }

@@ -147,9 +147,7 @@ function judge(step: StepSpec, run: Attempt): Pick<StepResult, 'status' | 'reaso
   if (run.exitCode === undefined || !step.exit.includes(run.exitCode))
     return { status: 'failed', reason: `exited ${run.exitCode ?? 'by signal'}, expected ${step.exit.join(' or ')}` }
   const first = run.exitCode === step.exit[0]
-  const expected = first
-    ? step.expectedOutput
-    : step.otherOutcomes[run.exitCode]
+  const expected = first ? step.expectedOutput : step.otherOutcomes[run.exitCode]
   if (step.compare === 'none' || !expected)
     return { status: 'passed' }
   const compare = (file: string) => compareOutput(readFileSync(file, 'utf8'), run.output, step.compare as 'exact' | 'pattern', file.replace(/^.*\/snippets\//, ''))
@@ -157,9 +155,7 @@ function judge(step: StepSpec, run: Attempt): Pick<StepResult, 'status' | 'reaso
   if (comparison.matches)
     return { status: 'passed' }
   // The first exit status may print one of the listed alternatives instead (snippets/README.md).
-  const alternatives = first
-    ? step.alternatives
-    : []
+  const alternatives = first ? step.alternatives : []
   const matched = alternatives.find(alternative => compare(alternative.path).matches)
   if (matched)
     return { status: 'passed', alternative: matched.name, reason: `printed the "${matched.name}" alternative: ${matched.reason}` }

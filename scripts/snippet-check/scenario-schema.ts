@@ -37,10 +37,7 @@ const step = {
     'timeout': duration('timeout'),
     'exit': {
       message: 'exit must be an exit status (0-255) or a list of them',
-      anyOf: [
-        exitStatus,
-        { type: 'array', minItems: 1, items: exitStatus },
-      ],
+      anyOf: [exitStatus, { type: 'array', minItems: 1, items: exitStatus }],
     },
     'compare': {
       enum: ['exact', 'pattern', 'none'],
@@ -161,9 +158,7 @@ function at(data: unknown, path: ReadonlyArray<string | number>): unknown {
 
 function fill(template: string, data: unknown, path: ReadonlyArray<string | number>, name: string | undefined): string {
   const steps = (at(data, ['steps']) as Array<{ step?: unknown }> | undefined) ?? []
-  const examples = Array.isArray(steps)
-    ? steps.slice(0, 2).map(s => String(s?.step)).join(', ')
-    : ''
+  const examples = Array.isArray(steps) ? steps.slice(0, 2).map(s => String(s?.step)).join(', ') : ''
   const step = path[0] === 'steps' && typeof path[1] === 'number'
     ? String(at(data, ['steps', path[1], 'step']))
     : ''
@@ -190,9 +185,7 @@ function problemOf(source: YamlSource, data: unknown, error: ErrorObject): Probl
     return source.problem(source.lineAt(path), schema.missing)
   if (error.keyword === 'propertyNames' || !schema.message)
     return undefined
-  const line = name === undefined
-    ? source.lineAt(path)
-    : source.keyLineAt(path, name)
+  const line = name === undefined ? source.lineAt(path) : source.keyLineAt(path, name)
   return source.problem(line, fill(schema.message, data, path, name))
 }
 

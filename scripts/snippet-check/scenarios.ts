@@ -105,9 +105,7 @@ export function parseDuration(text: string): number | undefined {
   const match = /^(\d+)(s|m)$/.exec(text)
   if (!match)
     return undefined
-  return Number(match[1]) * (match[2] === 'm'
-    ? 60
-    : 1)
+  return Number(match[1]) * (match[2] === 'm' ? 60 : 1)
 }
 
 /** Where a scenario's values are, for messages: its YAML with positions, and its folder. */
@@ -130,9 +128,7 @@ function liveness(source: ScenarioSource, path: YamlPath, declared: { live?: boo
   const live = declared.live ?? true
   if (!live && !declared.why)
     fail(source, [...path, 'live'], missingWhy)
-  return declared.why === undefined
-    ? { live }
-    : { live, why: declared.why }
+  return declared.why === undefined ? { live } : { live, why: declared.why }
 }
 
 /** A snippet file read by the model's parsers: their SnippetFormatError is bad input, named by file and line. */
@@ -156,29 +152,21 @@ function checkPlaceholders(root: string, path: string): void {
 function comparison(source: ScenarioSource, path: YamlPath, declared: StepFile): { compare: Comparison, expectedOutput?: string } {
   const name = declared.step
   const outputPath = join(source.directory, `${name}.out`)
-  const expectedOutput = existsSync(outputPath)
-    ? outputPath
-    : undefined
-  const compare = declared.compare ?? (expectedOutput
-    ? 'pattern'
-    : 'none')
+  const expectedOutput = existsSync(outputPath) ? outputPath : undefined
+  const compare = declared.compare ?? (expectedOutput ? 'pattern' : 'none')
   if (compare !== 'none' && !expectedOutput)
     fail(source, [...path, 'step'], `step ${name} compares its output (${compare}) but ${relative(source.root, outputPath)} does not exist`)
   if (compare === 'exact' && readFileSync(expectedOutput!, 'utf8').includes('{{'))
     fail(source, [...path, 'compare'], `step ${name}: compare: exact, but its .out has {{placeholders}}; use pattern`)
   if (compare === 'pattern')
     checkPlaceholders(source.root, expectedOutput!)
-  return expectedOutput
-    ? { compare, expectedOutput }
-    : { compare }
+  return expectedOutput ? { compare, expectedOutput } : { compare }
 }
 
 /** An allowed failure must say what it looks like (`NN-name.exit<N>.out`), or any failure at all would pass. */
 function otherOutcomes(source: ScenarioSource, path: YamlPath, name: string, exit: readonly number[], compare: Comparison): Record<number, string> {
   const outcomes: Record<number, string> = {}
-  for (const status of compare === 'none'
-    ? []
-    : exit.slice(1)) {
+  for (const status of compare === 'none' ? [] : exit.slice(1)) {
     const outcome = join(source.directory, `${name}.exit${status}.out`)
     if (!existsSync(outcome))
       fail(source, [...path, 'exit'], `step ${name} allows exit ${status} but ${relative(source.root, outcome)} does not say what that outcome prints`)
@@ -237,9 +225,7 @@ function readStep(source: ScenarioSource, scenario: string, index: number, decla
   if (!existsSync(script))
     fail(source, [...path, 'step'], `step ${name}: ${relative(source.root, script)} does not exist`)
   const { compare, expectedOutput } = comparison(source, path, declared)
-  const exit = declared.exit === undefined
-    ? [0]
-    : [declared.exit].flat()
+  const exit = declared.exit === undefined ? [0] : [declared.exit].flat()
   if (declared.poll && compare === 'none')
     fail(source, [...path, 'poll'], `step ${name} polls until its output matches, so it needs a .out to compare`)
   const { live, why } = liveness(source, path, declared, `step ${name} has live: false without a why`)
@@ -370,17 +356,11 @@ export function readScenario(root: string, name: string): Scenario {
     title: /^# (\S.*)$/m.exec(text)?.[1] ?? name,
     manifest: yaml.file,
     after: declared.after ?? [],
-    afterLine: declared.after === undefined
-      ? 1
-      : yaml.lineAt(['after']),
+    afterLine: declared.after === undefined ? 1 : yaml.lineAt(['after']),
     live,
-    introLine: yaml.lineAt(declared.intro === undefined
-      ? []
-      : ['intro']),
+    introLine: yaml.lineAt(declared.intro === undefined ? [] : ['intro']),
     steps,
-    reset: declared.reset
-      ? readReset(source, declared.reset, steps, why)
-      : [],
+    reset: declared.reset ? readReset(source, declared.reset, steps, why) : [],
   }
   if (declared.cluster)
     scenario.cluster = declared.cluster
@@ -452,9 +432,7 @@ function checkStaging(file: string, steps: readonly StepSpec[], scenarioLive: bo
     const total = [...before, step].reduce((sum, s) => sum + seconds(s), 0)
     if (before.length > 0 && total > ON_STAGE_LIMIT_SECONDS) {
       const hidden = before.map(s => `${s.name} (${seconds(s)}s)`)
-      const list = hidden.length === 1
-        ? hidden[0]
-        : `${hidden.slice(0, -1).join(', ')} and ${hidden.at(-1)}`
+      const list = hidden.length === 1 ? hidden[0] : `${hidden.slice(0, -1).join(', ')} and ${hidden.at(-1)}`
       fail(step, `step ${step.name} keeps the room waiting ${total}s when run from its slide: the hidden ${list} ${hidden.length === 1
         ? 'runs'
         : 'run'} first, then it takes ${seconds(step)}s; at most ${ON_STAGE_LIMIT_SECONDS}s: show one of them (it then runs on its own), stage it, or make it quicker`)
@@ -514,9 +492,7 @@ export function chainFor(scenarios: readonly Scenario[], wanted: readonly string
   const visit = (name: string, path: string[]) => {
     const scenario = byName.get(name)
     if (!scenario) {
-      throw new Error(`unknown scenario "${name}" (known: ${[
-        ...byName.keys(),
-      ].join(', ')})`)
+      throw new Error(`unknown scenario "${name}" (known: ${[...byName.keys()].join(', ')})`)
     }
     if (state.get(name) === 'done')
       return

@@ -92,14 +92,9 @@ export function versionedListProblems(pins: Readonly<Record<string, string>>): P
 
 export async function staticProblems(root: string, input: StaticInput, deckEntry = join(root, 'slides.md')): Promise<Problem[]> {
   const stepTexts = input.shellFiles.flatMap(file => stepTextProblems(file, readFileSync(join(root, file), 'utf8'), input.pins))
-  const deck = existsSync(deckEntry)
-    ? await readDeck(deckEntry)
-    : undefined
+  const deck = existsSync(deckEntry) ? await readDeck(deckEntry) : undefined
   const deckProblems = deck
-    ? [
-        ...coverageProblems(deck, input.scenarios),
-        ...slidePinProblems(deck, input.pins),
-      ]
+    ? [...coverageProblems(deck, input.scenarios), ...slidePinProblems(deck, input.pins)]
     : []
   return [
     ...await shellcheckProblems(root, input.shellFiles),

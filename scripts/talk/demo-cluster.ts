@@ -55,9 +55,7 @@ async function kindCluster(root: string, scenario: string, cluster: string, scen
     throw new DemoClusterError([
       `no kind cluster named ${cluster}; the driver runs only on it.`,
       'Create it with: npm run stage',
-      ...(create
-        ? [`           or: bash snippets/${create}.sh`]
-        : []),
+      ...(create ? [`           or: bash snippets/${create}.sh`] : []),
       `On a cluster of your own: npm run demo -- ${scenario} --context NAME`,
     ].join('\n'))
   }
@@ -79,18 +77,9 @@ async function contextCluster(root: string, cluster: string, context: string, en
   // The person's kubeconfig is where NAME lives, so this one call sees KUBECONFIG; steps never do.
   const kubectlEnv = {
     ...toolEnv(env),
-    ...(env.KUBECONFIG
-      ? { KUBECONFIG: env.KUBECONFIG }
-      : {}),
+    ...(env.KUBECONFIG ? { KUBECONFIG: env.KUBECONFIG } : {}),
   }
-  const viewed = await execa('kubectl', [
-    'config',
-    'view',
-    '--minify',
-    '--flatten',
-    '--context',
-    context,
-  ], {
+  const viewed = await execa('kubectl', ['config', 'view', '--minify', '--flatten', '--context', context], {
     env: kubectlEnv,
     extendEnv: false,
     reject: false,

@@ -176,12 +176,7 @@ export async function runDemo(options: DemoRunOptions, io: DemoIO): Promise<numb
   const typeOut = async (entry: PlanEntry): Promise<DemoEvent | undefined> => {
     const [open, close] = p.bold('\0').split('\0') as [string, string]
     for (const line of commandLines(entry.step, paint(false))) {
-      const [prompt, text] = line.startsWith('$ ')
-        ? [
-            '$ ',
-            line.slice(2),
-          ]
-        : ['', line]
+      const [prompt, text] = line.startsWith('$ ') ? ['$ ', line.slice(2)] : ['', line]
       write(p.dim(prompt) + open)
       for (const character of text) {
         write(character)
@@ -201,10 +196,7 @@ export async function runDemo(options: DemoRunOptions, io: DemoIO): Promise<numb
   const run = async (entry: PlanEntry, retry: boolean): Promise<DemoEvent> => {
     if (retry) {
       writeLines(entry.mode === 'shown'
-        ? [
-            p.cyan(`── again: ${entry.step.name} ──`),
-            ...commandLines(entry.step, p),
-          ]
+        ? [p.cyan(`── again: ${entry.step.name} ──`), ...commandLines(entry.step, p)]
         : [])
       if (entry.mode === 'quiet')
         write(oneLiner(entry, p))
@@ -230,17 +222,12 @@ export async function runDemo(options: DemoRunOptions, io: DemoIO): Promise<numb
       : undefined
     const running = io.runner(entry.step, {
       signal: controller.signal,
-      ...(onOutput
-        ? { onOutput }
-        : {}),
+      ...(onOutput ? { onOutput } : {}),
     })
       .then(result => ({ result }), (error: unknown) => ({ error }))
     let stopping = false
     for (;;) {
-      const next = await Promise.race([
-        running,
-        signals.next().then(signal => ({ signal })),
-      ])
+      const next = await Promise.race([running, signals.next().then(signal => ({ signal }))])
       if ('signal' in next) {
         controller.abort()
         // A terminal has echoed ^C where the cursor was.
@@ -249,9 +236,7 @@ export async function runDemo(options: DemoRunOptions, io: DemoIO): Promise<numb
         endLine()
         if (next.signal === 'SIGINT' && !stopping) {
           stopping = true
-          writeLines([
-            p.yellow('stopping the step… (Ctrl-C again quits)'),
-          ])
+          writeLines([p.yellow('stopping the step… (Ctrl-C again quits)')])
           continue
         }
         return { kind: 'signal', signal: next.signal }
@@ -261,17 +246,13 @@ export async function runDemo(options: DemoRunOptions, io: DemoIO): Promise<numb
         reader.discard()
       if ('error' in next) {
         endLine()
-        writeLines([
-          p.red(`✗ could not run ${entry.step.name}: ${(next.error as Error).message}`),
-        ])
+        writeLines([p.red(`✗ could not run ${entry.step.name}: ${(next.error as Error).message}`)])
         return { kind: 'ran', outcome: 'failed' }
       }
       const { result } = next
       if (stopping) {
         endLine()
-        writeLines([
-          stoppedLine(p),
-        ])
+        writeLines([stoppedLine(p)])
         return { kind: 'ran', outcome: 'stopped' }
       }
       if (entry.mode === 'quiet') {
@@ -287,9 +268,7 @@ export async function runDemo(options: DemoRunOptions, io: DemoIO): Promise<numb
         return { kind: 'ran', outcome: 'failed' }
       }
       endLine()
-      writeLines([
-        verdictLine(entry.step, result, p),
-      ])
+      writeLines([verdictLine(entry.step, result, p)])
       if (result.status === 'passed')
         return { kind: 'ran', outcome: 'matched' }
       writeLines(failureLines(options.root, entry, result, p))
@@ -299,27 +278,17 @@ export async function runDemo(options: DemoRunOptions, io: DemoIO): Promise<numb
 
   const announce = (entry: PlanEntry, type: boolean, color: Paint) => {
     if (entry.mode === 'skip') {
-      writeLines([
-        oneLiner(entry, color),
-      ])
+      writeLines([oneLiner(entry, color)])
       return
     }
     if (entry.mode === 'quiet') {
       write(oneLiner(entry, color))
       return
     }
-    writeLines([
-      ...stepHeading(entry, color),
-      ...(type
-        ? []
-        : commandLines(entry.step, color)),
-    ])
+    writeLines([...stepHeading(entry, color), ...(type ? [] : commandLines(entry.step, color))])
   }
 
-  writeLines([
-    ...scenarioIntro(options.scenario, options.plan, p),
-    ...(options.notice ?? []),
-  ])
+  writeLines([...scenarioIntro(options.scenario, options.plan, p), ...(options.notice ?? [])])
   let { state, effects } = demoStart(entries, options.type)
   try {
     for (;;) {
@@ -330,9 +299,7 @@ export async function runDemo(options: DemoRunOptions, io: DemoIO): Promise<numb
             announce(effect.entry, options.type, p)
             break
           case 'hint':
-            writeLines([
-              hintText(effect.prompt, p),
-            ])
+            writeLines([hintText(effect.prompt, p)])
             break
           case 'type':
             event = await typeOut(effect.entry)

@@ -281,9 +281,7 @@ function enter(plan: readonly PlanEntry[], type: boolean, index: number, summary
       effects,
     }
   }
-  const exitCode = summary.failed.length > 0 || summary.notRun.length > 0
-    ? 1
-    : 0
+  const exitCode = summary.failed.length > 0 || summary.notRun.length > 0 ? 1 : 0
   effects.push({
     kind: 'finish',
     exitCode,
@@ -316,9 +314,7 @@ function finish(plan: readonly PlanEntry[], state: DemoState, summary: DemoSumma
     if (entry.mode !== 'skip')
       summary.notRun.push(entry.step.name)
   }
-  const exitCode = reason === 'SIGINT' || reason === 'SIGTERM'
-    ? stopExitCode(reason)
-    : 1
+  const exitCode = reason === 'SIGINT' || reason === 'SIGTERM' ? stopExitCode(reason) : 1
   return {
     state: { ...state, phase: 'finished', summary },
     effects: [
@@ -356,9 +352,7 @@ export function demoTransition(plan: readonly PlanEntry[], type: boolean, state:
         prompt: 'choice',
         summary,
       },
-      effects: [
-        { kind: 'ask', prompt: 'choice', entry },
-      ],
+      effects: [{ kind: 'ask', prompt: 'choice', entry }],
     }
   }
 
@@ -367,10 +361,7 @@ export function demoTransition(plan: readonly PlanEntry[], type: boolean, state:
   const prompt = state.prompt!
   const again = (): Transition => ({
     state,
-    effects: [
-      { kind: 'hint', prompt },
-      { kind: 'ask', prompt, entry },
-    ],
+    effects: [{ kind: 'hint', prompt }, { kind: 'ask', prompt, entry }],
   })
   switch (event.key) {
     case 'quit':
@@ -385,18 +376,13 @@ export function demoTransition(plan: readonly PlanEntry[], type: boolean, state:
       if (prompt === 'type') {
         return {
           state: { ...state, prompt: 'run' },
-          effects: [
-            { kind: 'type', entry },
-            { kind: 'ask', prompt: 'run', entry },
-          ],
+          effects: [{ kind: 'type', entry }, { kind: 'ask', prompt: 'run', entry }],
         }
       }
       if (prompt === 'run') {
         return {
           state: { index: state.index, phase: 'running', summary },
-          effects: [
-            { kind: 'run', entry, retry: false },
-          ],
+          effects: [{ kind: 'run', entry, retry: false }],
         }
       }
       return again()
@@ -404,9 +390,7 @@ export function demoTransition(plan: readonly PlanEntry[], type: boolean, state:
       if (prompt === 'choice') {
         return {
           state: { index: state.index, phase: 'running', summary },
-          effects: [
-            { kind: 'run', entry, retry: true },
-          ],
+          effects: [{ kind: 'run', entry, retry: true }],
         }
       }
       return again()

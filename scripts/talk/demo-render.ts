@@ -55,16 +55,12 @@ export function commandLines(step: StepSpec, p: Paint): string[] {
   while (trimmed.length > 0 && trimmed.at(-1)!.trim() === '')
     trimmed.pop()
   const prompts = startsCommand(trimmed)
-  return trimmed.map((line, i) => prompts[i]
-    ? `${p.dim('$')} ${p.bold(line)}`
-    : p.bold(line))
+  return trimmed.map((line, i) => prompts[i] ? `${p.dim('$')} ${p.bold(line)}` : p.bold(line))
 }
 
 export function scenarioIntro(scenario: Scenario, plan: DemoPlan, p: Paint): string[] {
   const { before } = plan
-  const lines = [
-    p.bold(`${scenario.name}: ${scenario.title}`),
-  ]
+  const lines = [p.bold(`${scenario.name}: ${scenario.title}`)]
   lines.push(`cluster: ${scenario.cluster}${scenario.after.length > 0
     ? ` · runs after ${scenario.after.join(', ')}`
     : ''}`)
@@ -97,9 +93,7 @@ function alternativesOf(step: StepSpec): readonly { name: string, reason: string
 /** The expected output, labelled as such, placeholders as ‹name›; every allowed outcome. */
 export function expectedLines(root: string, step: StepSpec, p: Paint): string[] {
   if (step.compare === 'none' || !step.expectedOutput) {
-    return [
-      p.yellow(`expected: exit ${step.exit.join(' or ')} (output not compared)`),
-    ]
+    return [p.yellow(`expected: exit ${step.exit.join(' or ')} (output not compared)`)]
   }
   const block = (label: string, file: string) => [
     p.yellow(`${label} (${fileLabel(root, file)}):`),
@@ -154,9 +148,7 @@ export function verdictLine(step: StepSpec, result: StepResult, p: Paint): strin
     const outcome = result.exitCode !== undefined && result.exitCode !== step.exit[0]
       ? `exit ${result.exitCode}, as expected; `
       : ''
-    const attempts = result.attempts > 1
-      ? ` after ${result.attempts} attempts`
-      : ''
+    const attempts = result.attempts > 1 ? ` after ${result.attempts} attempts` : ''
     // A step may print a listed alternative (e.g. offline) instead of its .out; runStep says which.
     if (compared && result.reason)
       return `${p.green(`✓ ${outcome}matches an alternative expected output${attempts}`)} ${time}\n${p.dim(`  ${result.reason}`)}`
@@ -213,17 +205,9 @@ export function hintText(prompt: Prompt, p: Paint): string {
 export function summaryLines(scenario: Scenario, summary: DemoSummary, reason: string, p: Paint): string[] {
   const counts = [
     `${summary.matched.length} passed`,
-    ...(summary.failed.length > 0
-      ? [
-          p.red(`${summary.failed.length} failed`),
-        ]
-      : []),
-    ...(summary.notRun.length > 0
-      ? [`${summary.notRun.length} not run`]
-      : []),
-    ...(summary.planSkipped.length > 0
-      ? [`${summary.planSkipped.length} skipped`]
-      : []),
+    ...(summary.failed.length > 0 ? [p.red(`${summary.failed.length} failed`)] : []),
+    ...(summary.notRun.length > 0 ? [`${summary.notRun.length} not run`] : []),
+    ...(summary.planSkipped.length > 0 ? [`${summary.planSkipped.length} skipped`] : []),
   ]
   const lines = ['']
   if (reason === 'SIGINT' || reason === 'SIGTERM') {
@@ -244,10 +228,7 @@ export function summaryLines(scenario: Scenario, summary: DemoSummary, reason: s
 
 /** --dry-run: every step's command and expected output, and how the driver would run it. */
 export function dryRunLines(root: string, scenario: Scenario, plan: DemoPlan, p: Paint): string[] {
-  const lines = [
-    ...scenarioIntro(scenario, plan, p),
-    p.dim('dry run: nothing is run'),
-  ]
+  const lines = [...scenarioIntro(scenario, plan, p), p.dim('dry run: nothing is run')]
   for (const entry of plan.entries) {
     lines.push(...stepHeading(entry, p))
     if (entry.mode !== 'shown') {

@@ -37,9 +37,7 @@ export function parseStageArgs(argv: string[], cwd: string): (StageMode & { root
     }
   }
   return {
-    mode: values.check
-      ? 'check'
-      : values.down ? 'down' : 'stage',
+    mode: values.check ? 'check' : values.down ? 'down' : 'stage',
     root: resolve(cwd, values.root),
   }
 }

@@ -25,9 +25,7 @@ interface Verdict {
 }
 
 function fail(detail: string, more?: string): Verdict {
-  return more
-    ? { ok: false, detail, more }
-    : { ok: false, detail }
+  return more ? { ok: false, detail, more } : { ok: false, detail }
 }
 
 class Checker {
@@ -173,7 +171,5 @@ export async function runCheck(context: StageContext): Promise<number> {
   context.log(failed === 0
     ? `${checks.length} checks passed: ready to go on stage`
     : `${checks.length} checks, ${failed} failed`)
-  return failed === 0
-    ? 0
-    : 1
+  return failed === 0 ? 0 : 1
 }

@@ -39,9 +39,7 @@ export function scanScript(script: string): ScannedScript {
     }
     else if (c === '\'') {
       const end = script.indexOf('\'', i + 1)
-      const stop = end < 0
-        ? script.length
-        : end
+      const stop = end < 0 ? script.length : end
       word = (word ?? '') + script.slice(i + 1, stop)
       i = stop
     }
@@ -99,19 +97,7 @@ export function appliedManifests(script: string): string[] {
 }
 
 /** Commands that only print what they are given. */
-const FILTERS = new Set([
-  'jq',
-  'grep',
-  'sed',
-  'head',
-  'tail',
-  'cut',
-  'sort',
-  'tr',
-  'wc',
-  'echo',
-  'column',
-])
+const FILTERS = new Set(['jq', 'grep', 'sed', 'head', 'tail', 'cut', 'sort', 'tr', 'wc', 'echo', 'column'])
 
 function readsOnly(words: readonly string[]): boolean {
   const [command, verb] = words

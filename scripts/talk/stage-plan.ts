@@ -74,18 +74,12 @@ export function planStage(clusters: readonly TalkCluster[], state: TalkState, pr
     // A step that never runs live (skipped, with its why) is shown again only on a run that reaches it.
     const lastPassed = talk.staged.findLastIndex(passed)
     const remaining = talk.staged.filter((step, index) => !passed(step) && (step.live || index > lastPassed))
-    const todo = remaining.some(step => step.live)
-      ? remaining
-      : []
+    const todo = remaining.some(step => step.live) ? remaining : []
     const creates = todo.includes(talk.creating)
     return {
       cluster: talk,
       vanished,
-      action: !creates
-        ? 'none'
-        : talk.cluster in next.clusters
-          ? 'recreate'
-          : 'create',
+      action: !creates ? 'none' : talk.cluster in next.clusters ? 'recreate' : 'create',
       todo,
       done: liveStaged(talk.staged).filter(passed).length,
     }
@@ -159,9 +153,7 @@ export function planReset(scenarios: readonly Scenario[], clusters: readonly Tal
     scenario,
     cluster: talk.cluster,
     undo: scenario.reset,
-    manifests: [
-      ...new Set(scenario.steps.flatMap(step => appliedManifests(readScript(step)))),
-    ],
+    manifests: [...new Set(scenario.steps.flatMap(step => appliedManifests(readScript(step))))],
     steps,
     later: talk.chain.slice(index + 1).filter(s => s.steps.some(step => step.id in state.staged)),
   }

@@ -111,9 +111,7 @@ async function deleteManifests(context: StageContext, plan: ResetPlan, interrupt
     if (result.exitCode !== 0) {
       context.log(`failed  deleting ${manifest}:\n${indented(result.all ?? '')}`)
       const signal = interruption.received()
-      return signal
-        ? stopExitCode(signal)
-        : 1
+      return signal ? stopExitCode(signal) : 1
     }
     context.log(`deleted ${manifest}`)
   }

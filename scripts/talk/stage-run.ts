@@ -132,9 +132,7 @@ async function stageCluster(context: StageContext, state: TalkState, plan: Clust
     await preload(context, state, cluster, signal)
   }
   if (plan.todo.length === 0) {
-    context.log(`${cluster}: ${total} staged steps already done${preloading
-      ? ''
-      : '; nothing to do'}`)
+    context.log(`${cluster}: ${total} staged steps already done${preloading ? '' : '; nothing to do'}`)
     return undefined
   }
   context.log(`${cluster}: ${chain.map(s => s.name).join(', ')}: ${plan.done} of ${total} staged steps done, ${liveStaged(plan.todo).length} to run`)
@@ -172,9 +170,7 @@ export async function runStage(context: StageContext): Promise<number> {
     ...refusals(clusters, state, present, contexts),
     ...[
       ...identities.values(),
-    ].flatMap(identity => identity.kind === 'differs'
-      ? [identity.message]
-      : []),
+    ].flatMap(identity => identity.kind === 'differs' ? [identity.message] : []),
   ]
   if (refused.length > 0) {
     for (const problem of refused)

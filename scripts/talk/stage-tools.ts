@@ -44,9 +44,7 @@ function lastLine(text: string): string {
 export function presenterEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   return {
     ...toolEnv(env),
-    ...(env.KUBECONFIG
-      ? { KUBECONFIG: env.KUBECONFIG }
-      : {}),
+    ...(env.KUBECONFIG ? { KUBECONFIG: env.KUBECONFIG } : {}),
   }
 }
 
@@ -62,9 +60,7 @@ export function talkEnv(root: string, cluster: string, env: NodeJS.ProcessEnv): 
 export function presenterKubeconfigs(env: NodeJS.ProcessEnv): string[] {
   return env.KUBECONFIG
     ? env.KUBECONFIG.split(delimiter).filter(Boolean)
-    : [
-        join(env.HOME ?? '', '.kube', 'config'),
-      ]
+    : [join(env.HOME ?? '', '.kube', 'config')]
 }
 
 /** Every context in the presenter's kubeconfig, with the file that holds it. */
@@ -135,9 +131,7 @@ export async function recordedIdentities(clusters: readonly TalkCluster[], state
 export async function stagedClusters(context: StageContext, clusters: readonly TalkCluster[]): Promise<{ state: TalkState, present: Set<string>, refused: string[] }> {
   const state = readTalkState(context.root)
   const present = await kindClusters(context.env)
-  const refused = [
-    ...await recordedIdentities(clusters, state, present, context.env),
-  ]
+  const refused = [...await recordedIdentities(clusters, state, present, context.env)]
     .flatMap(([cluster, identity]) => identityRefusal(cluster, identity) ?? [])
   return { state, present, refused }
 }
@@ -165,12 +159,7 @@ export async function stagedClustersOrRefuse(context: StageContext, clusters: re
 
 /** Adds context kind-<cluster> to the presenter's kubeconfig (kind also makes it the current one). */
 export async function exportKubeconfig(cluster: string, env: NodeJS.ProcessEnv): Promise<void> {
-  const result = await execa('kind', [
-    'export',
-    'kubeconfig',
-    '--name',
-    cluster,
-  ], {
+  const result = await execa('kind', ['export', 'kubeconfig', '--name', cluster], {
     env: presenterEnv(env),
     extendEnv: false,
     reject: false,
@@ -196,11 +185,7 @@ export async function deleteKindCluster(cluster: string, env: Record<string, str
 
 /** kubectl on a talk cluster, through its private kubeconfig and naming its context. */
 export function talkKubectl(context: StageContext, cluster: string, args: string[], timeoutSeconds = 60) {
-  return execa('kubectl', [
-    ...args,
-    '--context',
-    kindContext(cluster),
-  ], {
+  return execa('kubectl', [...args, '--context', kindContext(cluster)], {
     cwd: context.root,
     env: talkEnv(context.root, cluster, context.env),
     extendEnv: false,
@@ -211,12 +196,8 @@ export function talkKubectl(context: StageContext, cluster: string, args: string
 }
 
 export function stepLine(result: StepResult): string {
-  const attempts = result.attempts > 1
-    ? ` (${result.attempts} attempts)`
-    : ''
-  const time = result.status === 'skipped'
-    ? ''
-    : ` ${(result.durationMs / 1000).toFixed(1)}s`
+  const attempts = result.attempts > 1 ? ` (${result.attempts} attempts)` : ''
+  const time = result.status === 'skipped' ? '' : ` ${(result.durationMs / 1000).toFixed(1)}s`
   return `${result.status.padEnd(7)} ${result.id}${attempts}${time}${result.reason
     ? `: ${result.reason}`
     : ''}`

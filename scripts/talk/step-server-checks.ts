@@ -15,9 +15,7 @@ export type Headers = Readonly<Record<string, string | string[] | undefined>>
 
 function header(headers: Headers, name: string): string | undefined {
   const value = headers[name]
-  return Array.isArray(value)
-    ? value[0]
-    : value
+  return Array.isArray(value) ? value[0] : value
 }
 
 const LOOPBACK = new BlockList()
@@ -27,9 +25,7 @@ LOOPBACK.addAddress('::1', 'ipv6')
 /** 127.0.0.0/8, ::1, and IPv4 loopback mapped into IPv6 (::ffff:127.0.0.1). */
 export function isLoopbackAddress(address: string): boolean {
   const family = isIP(address)
-  return family !== 0 && LOOPBACK.check(address, family === 4
-    ? 'ipv4'
-    : 'ipv6')
+  return family !== 0 && LOOPBACK.check(address, family === 4 ? 'ipv4' : 'ipv6')
 }
 
 /**

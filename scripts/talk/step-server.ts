@@ -120,12 +120,8 @@ export function talkRunner(root: string, pins: Readonly<Record<string, string>>,
       root,
       pins,
       signal,
-      ...(onOutput
-        ? { onOutput }
-        : {}),
-      ...(env
-        ? { env }
-        : {}),
+      ...(onOutput ? { onOutput } : {}),
+      ...(env ? { env } : {}),
     })
   }
 }
@@ -353,9 +349,7 @@ export function createStepServer(options: StepServerOptions): StepServer {
     const snapshot: LiveEvent = {
       type: 'snapshot',
       steps: availability(),
-      runs: [
-        ...runs.values(),
-      ],
+      runs: [...runs.values()],
     }
     if (current)
       snapshot.busy = current.id
@@ -378,9 +372,7 @@ export function createStepServer(options: StepServerOptions): StepServer {
   const middleware: Middleware = (req, res, next) => {
     const url = req.url ?? ''
     const queryAt = url.indexOf('?')
-    const path = queryAt < 0
-      ? url
-      : url.slice(0, queryAt)
+    const path = queryAt < 0 ? url : url.slice(0, queryAt)
     if (path !== LIVE_STEPS_BASE && !path.startsWith(`${LIVE_STEPS_BASE}/`))
       return next()
     const where = originRefusal({
@@ -391,18 +383,14 @@ export function createStepServer(options: StepServerOptions): StepServer {
     })
     if (where)
       return refuse(res, where)
-    const route = Object.hasOwn(routes, path)
-      ? routes[path]!
-      : undefined
+    const route = Object.hasOwn(routes, path) ? routes[path]! : undefined
     if (!route)
       return refuse(res, { status: 404, message: `refused: no such endpoint ${path.slice(0, 80)}` })
     if (req.method !== route.method)
       return refuse(res, { status: 405, message: `refused: ${path} takes ${route.method} only` }, { Allow: route.method })
     const presented = route.token === 'header'
       ? req.headers[LIVE_STEPS_TOKEN_HEADER] as string | undefined
-      : new URLSearchParams(queryAt < 0
-        ? ''
-        : url.slice(queryAt + 1)).get('token') ?? undefined
+      : new URLSearchParams(queryAt < 0 ? '' : url.slice(queryAt + 1)).get('token') ?? undefined
     const unauthorised = tokenRefusal(presented, token)
     if (unauthorised)
       return refuse(res, unauthorised)

@@ -25,12 +25,7 @@ function lastLine(text: string): string {
 
 /** The live node container's ID; undefined when Docker has no such container. Throws when docker itself fails. */
 export async function liveNodeId(cluster: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  const result = await execa('docker', [
-    'inspect',
-    '--format',
-    '{{.Id}}',
-    nodeContainer(cluster),
-  ], {
+  const result = await execa('docker', ['inspect', '--format', '{{.Id}}', nodeContainer(cluster)], {
     env: toolEnv(env),
     extendEnv: false,
     reject: false,

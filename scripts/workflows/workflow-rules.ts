@@ -33,9 +33,7 @@ export function parseWorkflow(file: string, text: string): ParsedWorkflow {
     text,
     doc: source.document,
     source,
-    ...(syntaxProblem
-      ? { syntaxProblem }
-      : {}),
+    ...(syntaxProblem ? { syntaxProblem } : {}),
   }
 }
 
@@ -53,9 +51,7 @@ function stepsOf(workflow: ParsedWorkflow): StepNode[] {
     return []
   const steps: StepNode[] = []
   for (const job of jobs.items) {
-    const list = isMap(job.value)
-      ? job.value.get('steps', true)
-      : undefined
+    const list = isMap(job.value) ? job.value.get('steps', true) : undefined
     if (!isSeq(list))
       continue
     for (const step of list.items) {
@@ -65,9 +61,7 @@ function stepsOf(workflow: ParsedWorkflow): StepNode[] {
       const run = step.get('run', true)
       const inputs = step.get('with', true)
       steps.push({
-        with: isMap(inputs)
-          ? inputs.toJSON() as Record<string, unknown>
-          : {},
+        with: isMap(inputs) ? inputs.toJSON() as Record<string, unknown> : {},
         line: workflow.source.lineOf(step),
         uses: isScalar(uses) && typeof uses.value === 'string'
           ? {
@@ -93,9 +87,7 @@ function stepsOf(workflow: ParsedWorkflow): StepNode[] {
 
 export function runBlocks(workflow: ParsedWorkflow): RunBlock[] {
   return stepsOf(workflow).flatMap(step => step.run
-    ? [
-        { file: workflow.file, line: step.run.line, script: step.run.script },
-      ]
+    ? [{ file: workflow.file, line: step.run.line, script: step.run.script }]
     : [])
 }
 
@@ -155,9 +147,7 @@ function jobProblems(workflow: ParsedWorkflow): Problem[] {
 /** The part of a path filter before its first wildcard, e.g. `scripts/snippet-check/` of `scripts/snippet-check/**`. */
 export function literalPrefix(pattern: string): string {
   const wildcard = pattern.search(/[*?[{!]/)
-  return (wildcard < 0
-    ? pattern
-    : pattern.slice(0, wildcard)).replace(/\/$/, '')
+  return (wildcard < 0 ? pattern : pattern.slice(0, wildcard)).replace(/\/$/, '')
 }
 
 function pathFilterProblems(workflow: ParsedWorkflow, exists: (path: string) => boolean): Problem[] {
@@ -300,9 +290,7 @@ export function schemaProblems(workflow: ParsedWorkflow, errors: readonly Valida
         ? workflow.source.keyLineAt(pathOfPointer(error.path), unexpectedKey)
         : workflow.source.lineAt(pathOfPointer(error.path))
       : error.location?.line ?? 1
-    return [
-      { file: workflow.file, line, message: `GitHub workflow schema: ${error.detail ?? error.title}` },
-    ]
+    return [{ file: workflow.file, line, message: `GitHub workflow schema: ${error.detail ?? error.title}` }]
   })
 }
 

@@ -170,10 +170,7 @@ export function checkIntroPins(scenarios: readonly GuideScenario[], versions: Re
     if (!scenario.intro)
       continue
     for (const [key, value] of Object.entries(versions)) {
-      const forms = new Set([
-        value,
-        value.replace(/^v(?=\d)/, ''),
-      ])
+      const forms = new Set([value, value.replace(/^v(?=\d)/, '')])
       for (const form of forms) {
         const escaped = form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
         if (new RegExp(`(?<![\\w.-])${escaped}(?![\\w-]|\\.\\d)`).test(scenario.intro))

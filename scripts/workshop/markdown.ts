@@ -35,22 +35,16 @@ export function headingText(heading: string): string {
 
 /** A fenced code block whose fence is longer than any run of backticks inside it. */
 export function fence(language: string, text: string): string {
-  const longest = Math.max(0, ...[
-    ...text.matchAll(/`+/g),
-  ].map(match => match[0].length))
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map(match => match[0].length))
   const marks = '`'.repeat(Math.max(3, longest + 1))
   return `${marks}${language}\n${text}\n${marks}`
 }
 
 /** Inline code that survives any backticks inside it. */
 export function inlineCode(text: string): string {
-  const longest = Math.max(0, ...[
-    ...text.matchAll(/`+/g),
-  ].map(match => match[0].length))
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map(match => match[0].length))
   const marks = '`'.repeat(longest + 1)
-  const pad = text.startsWith('`') || text.endsWith('`')
-    ? ' '
-    : ''
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : ''
   return `${marks}${pad}${text}${pad}${marks}`
 }
 
@@ -61,11 +55,7 @@ export function tableCell(text: string): string {
 
 export function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
   const line = (cells: readonly string[]) => `| ${cells.map(tableCell).join(' | ')} |`
-  return [
-    line(header),
-    `|${header.map(() => '---').join('|')}|`,
-    ...rows.map(line),
-  ].join('\n')
+  return [line(header), `|${header.map(() => '---').join('|')}|`, ...rows.map(line)].join('\n')
 }
 
 /** How the guide writes a placeholder: as the slides draw it, `‹hash›`. */
@@ -84,9 +74,7 @@ export function readableOutput(text: string, file: string): { text: string, plac
   const parsed = parseExpectedOutput(text, file)
   const followedBy = (segments: readonly OutputSegment[], index: number) => {
     const next = segments[index + 1]
-    return next?.kind === 'text'
-      ? next.text
-      : ''
+    return next?.kind === 'text' ? next.text : ''
   }
   const columns = new Set<PlaceholderName>()
   for (const segments of parsed) {

@@ -27,12 +27,7 @@ export function guideOrder(scenarios: readonly GuideScenario[]): GuideOrder {
   const lettered = scenarios.filter(s => s.live && s.name !== FIRST && letterOf(s.name)).sort(byName)
   const otherLive = scenarios.filter(s => s.live && s.name !== FIRST && !letterOf(s.name)).sort(byName)
   const last = scenarios.filter(s => s.name === LAST)
-  const sequence = [
-    ...first,
-    ...lettered,
-    ...otherLive,
-    ...last,
-  ]
+  const sequence = [...first, ...lettered, ...otherLive, ...last]
   return {
     sequence,
     appendix: scenarios.filter(s => !sequence.includes(s)).sort(byName),
@@ -66,11 +61,7 @@ export interface OrderNote {
 export function orderNotes(scenarios: readonly GuideScenario[], sequence: readonly GuideScenario[]): OrderNote[] {
   return sequence.flatMap((scenario) => {
     const later = needs(scenarios, scenario).filter(dependency => sequence.indexOf(dependency) > sequence.indexOf(scenario))
-    return later.length > 0
-      ? [
-          { scenario, later },
-        ]
-      : []
+    return later.length > 0 ? [{ scenario, later }] : []
   })
 }
 
@@ -88,10 +79,7 @@ export function clusterRuns(scenarios: readonly GuideScenario[], sequence: reado
       run = { cluster: scenario.cluster, scenarios: [] }
       runs.push(run)
     }
-    for (const dependency of [
-      ...needs(scenarios, scenario),
-      scenario,
-    ]) {
+    for (const dependency of [...needs(scenarios, scenario), scenario]) {
       if (!run.scenarios.includes(dependency))
         run.scenarios.push(dependency)
     }

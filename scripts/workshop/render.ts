@@ -45,9 +45,7 @@ export function scenarioLabel(scenario: GuideScenario, appendix: boolean): strin
   if (scenario.name === LAST)
     return 'Cleanup'
   const letter = letterOf(scenario.name)
-  return letter
-    ? `${letter}.`
-    : scenario.name
+  return letter ? `${letter}.` : scenario.name
 }
 
 export function scenarioHeading(scenario: GuideScenario, appendix: boolean): string {
@@ -63,9 +61,7 @@ export const NOT_SHOWN = 'not shown on the slides'
 export const LONG_STEP_SECONDS = 2 * DEFAULT_TIMEOUT_SECONDS
 
 export function stepHeading(step: GuideStep): string {
-  return step.hidden
-    ? `${step.name} (${NOT_SHOWN})`
-    : step.name
+  return step.hidden ? `${step.name} (${NOT_SHOWN})` : step.name
 }
 
 /** Every heading's anchor, computed in document order as GitHub numbers repeated ones. */
@@ -83,10 +79,7 @@ function anchors(sequence: readonly GuideScenario[], appendix: readonly GuideSce
     section[key as keyof typeof SECTIONS] = slugger.slug(heading)
   const scenario = new Map<string, string>()
   const step = new Map<string, string>()
-  for (const [list, isAppendix] of [
-    [sequence, false],
-    [appendix, true],
-  ] as const) {
+  for (const [list, isAppendix] of [[sequence, false], [appendix, true]] as const) {
     for (const s of list) {
       scenario.set(s.name, slugger.slug(scenarioHeading(s, isAppendix)))
       for (const t of s.steps)
@@ -97,15 +90,11 @@ function anchors(sequence: readonly GuideScenario[], appendix: readonly GuideSce
 }
 
 function link(text: string, anchor: string | undefined): string {
-  return anchor
-    ? `[${text}](#${anchor})`
-    : text
+  return anchor ? `[${text}](#${anchor})` : text
 }
 
 function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1
-    ? one
-    : many}`
+  return `${count} ${count === 1 ? one : many}`
 }
 
 function listJoin(items: readonly string[]): string {
@@ -159,9 +148,7 @@ function outputBlock(output: GuideOutput): string {
 }
 
 function recordedBlock(text: string): string {
-  return text.trim() === ''
-    ? '*(printed nothing)*'
-    : fence('text', text.replace(/\n+$/, ''))
+  return text.trim() === '' ? '*(printed nothing)*' : fence('text', text.replace(/\n+$/, ''))
 }
 
 /** Commands that would change or close an interactive shell if pasted into it. */
@@ -209,9 +196,7 @@ function primaryLabel(step: GuideStep, source: string): string {
 
 function stepOutputs(context: Context, scenario: GuideScenario, step: GuideStep): string[] {
   const blocks: string[] = []
-  const recorded = step.live
-    ? recordedOutputOf(step.id, context.input.report, context.pins)
-    : undefined
+  const recorded = step.live ? recordedOutputOf(step.id, context.input.report, context.pins) : undefined
   const source = provenance(context, step)
   const several = step.exit.length > 1 || step.alternatives.length > 0
   const record = context.input.report.scenarios.find(r => r.scenario === step.scenario && r.steps.includes(step.name))
@@ -297,9 +282,7 @@ function renderScenario(context: Context, scenario: GuideScenario, appendix: boo
   }
   return [
     `## ${scenarioHeading(scenario, appendix)}`,
-    ...(scenario.intro
-      ? [scenario.intro]
-      : []),
+    ...(scenario.intro ? [scenario.intro] : []),
     facts.join('\n'),
     ...scenario.steps.flatMap(step => renderStep(context, scenario, step)),
   ]
@@ -325,13 +308,8 @@ function outputCounts(context: Context, scenarios: readonly GuideScenario[]): Ou
     placeholders: [],
   }
   for (const step of scenarios.flatMap(s => s.steps)) {
-    const record = step.live
-      ? recordedOutputOf(step.id, context.input.report, context.pins)
-      : undefined
-    const others = [
-      ...step.exitOutcomes,
-      ...step.alternatives,
-    ]
+    const record = step.live ? recordedOutputOf(step.id, context.input.report, context.pins) : undefined
+    const others = [...step.exitOutcomes, ...step.alternatives]
     const several = others.length > 0
     let shown: GuideOutput[] = []
     if (record) {
@@ -360,12 +338,8 @@ function statusParagraph(context: Context, counts: OutputCounts): string {
   const runs = context.input.report.scenarios.filter(current).map(r => `${inlineCode(r.scenario)} on ${r.date}`)
   const older = context.input.report.scenarios.filter(r => !current(r)).map(r => `${inlineCode(r.scenario)} on ${r.date}`)
   const derivedOnes = [
-    counts.derivedSteps > 0
-      ? `the expected outputs of ${counts.derivedSteps} steps`
-      : '',
-    counts.derivedOthers > 0
-      ? `${counts.derivedOthers} other outputs that steps may print`
-      : '',
+    counts.derivedSteps > 0 ? `the expected outputs of ${counts.derivedSteps} steps` : '',
+    counts.derivedOthers > 0 ? `${counts.derivedOthers} other outputs that steps may print` : '',
   ].filter(Boolean)
   const sources = `from the source code and documentation of the tools at the pinned versions (${inlineCode('SOURCES.md')} says where each comes from)`
   const olderNote = older.length > 0
@@ -413,10 +387,7 @@ function beforeYouStart(context: Context, sequence: readonly GuideScenario[], pl
       '- **On Linux**, inotify limits high enough for two clusters; `npm run preflight` says whether yours are, and how to raise them.',
     ].join('\n'),
     `Every version is pinned in ${pathLink(VERSIONS_FILE, VERSIONS_FILE)}:`,
-    table(['Pin', 'Value'], Object.entries(v).map(([key, value]) => [
-      inlineCode(key),
-      inlineCode(value),
-    ])),
+    table(['Pin', 'Value'], Object.entries(v).map(([key, value]) => [inlineCode(key), inlineCode(value)])),
     `### ${SECTIONS.terminal}`,
     fence('bash', [
       'cd path/to/this/repository                      # every step runs from the repository root',
@@ -474,17 +445,13 @@ function beforeYouStart(context: Context, sequence: readonly GuideScenario[], pl
 
 function orderSection(context: Context, sequence: readonly GuideScenario[]): string[] {
   const scenarios = context.input.scenarios
-  const clusters = [
-    ...new Set(sequence.filter(s => s.live && s.cluster).map(s => s.cluster!)),
-  ]
+  const clusters = [...new Set(sequence.filter(s => s.live && s.cluster).map(s => s.cluster!))]
   const creator = (cluster: string) => scenarios.flatMap(s => s.steps.filter(step => step.createsCluster && s.cluster === cluster))[0]
   const rows = clusters.map((cluster) => {
     const step = creator(cluster)
     return [
       inlineCode(cluster),
-      step
-        ? stepLink(context, step)
-        : '',
+      step ? stepLink(context, step) : '',
       sequence.filter(s => s.live && s.cluster === cluster).map(s => scenarioLink(context, s)).join(', '),
     ]
   })
@@ -523,10 +490,7 @@ export function renderWorkshop(input: WorkshopInput): string {
     anchors: anchors(sequence, appendix),
     pins: pinsFromVersions(input.versions),
   }
-  const counts = outputCounts(context, [
-    ...sequence,
-    ...appendix,
-  ])
+  const counts = outputCounts(context, [...sequence, ...appendix])
   const sectionAnchor = context.anchors.section
   const contents = [
     `- ${link(SECTIONS.before, sectionAnchor.before)}`,

@@ -59,9 +59,7 @@ async function pixelsOfPng(png: Buffer): Promise<{ data: Uint8ClampedArray, widt
       const context = canvas.getContext('2d')!
       context.drawImage(image, 0, 0)
       return {
-        data: [
-          ...context.getImageData(0, 0, canvas.width, canvas.height).data,
-        ],
+        data: [...context.getImageData(0, 0, canvas.width, canvas.height).data],
         width: canvas.width,
         height: canvas.height,
       }
@@ -82,10 +80,7 @@ function pixelsOfPpm(ppm: Buffer): { data: Uint8ClampedArray, width: number, hei
   const header = ppm.subarray(0, 64).toString('latin1').match(/^P6\s+(\d+)\s+(\d+)\s+255\s/)
   if (!header)
     throw new Error('not a binary PPM')
-  const [width, height] = [
-    Number(header[1]),
-    Number(header[2]),
-  ]
+  const [width, height] = [Number(header[1]), Number(header[2])]
   const rgb = ppm.subarray(header[0].length)
   const data = new Uint8ClampedArray(width * height * 4)
   for (let pixel = 0; pixel < width * height; pixel++) {

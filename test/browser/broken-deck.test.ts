@@ -11,24 +11,12 @@ const entry = fileURLToPath(new URL('../fixtures/broken-deck/slides.md', import.
 // Each broken slide of the fixture breaks exactly one gate; slides 1 and 8 are healthy.
 // Slides 12 and 13 break the legibility gate's density check: one by its lines of prose, one by its coverage.
 const expected: Record<GateName, { no: number, title: string, line: number }[]> = {
-  overflow: [
-    { no: 2, title: 'An overflowing code block', line: 24 },
-  ],
-  mermaid: [
-    { no: 3, title: 'A mermaid syntax error', line: 60 },
-  ],
-  request: [
-    { no: 4, title: 'A remote background image', line: 76 },
-  ],
-  notes: [
-    { no: 5, title: 'A slide without notes', line: 84 },
-  ],
-  image: [
-    { no: 6, title: 'An image that does not load', line: 90 },
-  ],
-  console: [
-    { no: 7, title: 'A component that logs an error', line: 100 },
-  ],
+  overflow: [{ no: 2, title: 'An overflowing code block', line: 24 }],
+  mermaid: [{ no: 3, title: 'A mermaid syntax error', line: 60 }],
+  request: [{ no: 4, title: 'A remote background image', line: 76 }],
+  notes: [{ no: 5, title: 'A slide without notes', line: 84 }],
+  image: [{ no: 6, title: 'An image that does not load', line: 90 }],
+  console: [{ no: 7, title: 'A component that logs an error', line: 100 }],
   legibility: [
     { no: 9, title: 'Prose too small to read', line: 130 },
     { no: 10, title: 'Code zoomed out too far', line: 142 },
@@ -43,10 +31,7 @@ describe('the browser gates catch each defect of the broken fixture deck, on its
 
   beforeAll(async () => {
     const deck = await readDeck(entry)
-    const [distDir, chromium] = await Promise.all([
-      buildDeck(entry),
-      findLocalChromium(),
-    ])
+    const [distDir, chromium] = await Promise.all([buildDeck(entry), findLocalChromium()])
     run = await runBrowserGates({
       target: { distDir },
       deck,

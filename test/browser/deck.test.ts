@@ -20,10 +20,7 @@ let chromiumPath: string
 
 beforeAll(async () => {
   deck = await readDeck(entry)
-  const [built, chromium] = await Promise.all([
-    buildDeck(entry),
-    findLocalChromium(),
-  ])
+  const [built, chromium] = await Promise.all([buildDeck(entry), findLocalChromium()])
   distDir = built
   chromiumPath = chromium.path
 })

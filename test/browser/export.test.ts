@@ -31,10 +31,7 @@ describe('the attendee PDF', () => {
     // Claim a third slide the export cannot produce: the page count check must refuse the PDF.
     const expectsThree = {
       ...deck,
-      slides: [
-        ...deck.slides,
-        { ...deck.slides[1]!, no: 3, title: 'A third slide' },
-      ],
+      slides: [...deck.slides, { ...deck.slides[1]!, no: 3, title: 'A third slide' }],
     }
     const output = join(await mkdtemp(join(tmpdir(), 'export-test-')), 'two-slides.pdf')
     await writeFile(output, 'a stale PDF from an earlier run')

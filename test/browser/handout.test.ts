@@ -76,10 +76,7 @@ describe('the cheat sheet', () => {
     expect(facts.pageTexts[0]).toContain('linkerd check --proxy --namespace')
     const bytes = await readFile(output)
     const { width, height } = (await PDFDocument.load(bytes)).getPage(0).getSize()
-    expect([
-      mm(width),
-      mm(height),
-    ].map(value => Math.round(value * 10) / 10)).toEqual([279.4, 210])
+    expect([mm(width), mm(height)].map(value => Math.round(value * 10) / 10)).toEqual([279.4, 210])
     const smallest = smallestPerPage(await readTextRuns(bytes)).get(1)!
     expect(smallest).toBeGreaterThanOrEqual(CHEAT_SHEET_MIN_PT)
     expect(result.smallestPt).toBeCloseTo(smallest)

@@ -24,10 +24,7 @@ let page: Page
 
 beforeAll(async () => {
   deck = await readDeck(entry)
-  const [distDir, found] = await Promise.all([
-    buildDeck(entry),
-    findLocalChromium(),
-  ])
+  const [distDir, found] = await Promise.all([buildDeck(entry), findLocalChromium()])
   server = await serveStatic(distDir)
   browser = await chromium.launch({ executablePath: found.path, args: HEADLESS_CHROMIUM_ARGS })
   page = await browser.newPage({

@@ -35,9 +35,7 @@ function node(script: string, args: string[], input?: string) {
     extendEnv: false,
     env,
     all: true,
-    ...(input === undefined
-      ? {}
-      : { input }),
+    ...(input === undefined ? {} : { input }),
   })
 }
 

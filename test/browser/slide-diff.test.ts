@@ -27,12 +27,7 @@ async function git(...args: string[]): Promise<string> {
 }
 
 function slideDiff(...args: string[]) {
-  return execa('tsx', [
-    join(project, 'scripts/diff.ts'),
-    '--repo',
-    repo,
-    ...args,
-  ], {
+  return execa('tsx', [join(project, 'scripts/diff.ts'), '--repo', repo, ...args], {
     cwd: project,
     preferLocal: true,
     reject: false,

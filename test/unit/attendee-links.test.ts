@@ -49,10 +49,7 @@ describe('the repository\'s address, from package.json\'s "repository"', () => {
       { type: 'git', url: 'https://github.com/<owner>/<repo>' },
       '"repository" is still a placeholder (https://github.com/<owner>/<repo>): put the real address there',
     ],
-    [
-      { type: 'git' },
-      '"repository" has no "url"',
-    ],
+    [{ type: 'git' }, '"repository" has no "url"'],
     [42, '"repository" must be a string or {"type": "git", "url": "https://..."}'],
     ['http://example.org/workshop', '"repository" must be an https address attendees can open (http://example.org/workshop)'],
     ['https://github.com/', '"repository" names a host but no repository (https://github.com/)'],
@@ -74,9 +71,7 @@ describe('the QR code, made at build time', () => {
   it('draws each run of dark modules as one rectangle, inside a quiet zone of four modules', () => {
     const modules = {
       size: 3,
-      dark: (row: number, column: number) => row === 1
-        ? column !== 1
-        : column === 2,
+      dark: (row: number, column: number) => row === 1 ? column !== 1 : column === 2,
     }
     expect(qrSvg(modules)).toEqual({
       size: 3 + 2 * QR_QUIET_ZONE,
@@ -123,9 +118,7 @@ describe('what the build hands the slides', () => {
     const code = load.call({
       addWatchFile: file => watched.push(file),
     }, id)!
-    expect(watched).toEqual([
-      join(fixture('with-address'), 'package.json'),
-    ])
+    expect(watched).toEqual([join(fixture('with-address'), 'package.json')])
     const links = JSON.parse(code.replace(/^export default /, ''))
     expect(links).toEqual(attendeeLinks(repositoryAddress({ url: `git+${FIXTURE_URL}.git` }), 'attendee-links-fixture'))
     expect(findPackageJson(join(fixture('with-address'), 'components'))).toBe(join(fixture('with-address'), 'package.json'))
@@ -192,10 +185,7 @@ describe('npm run check:deck and --before-talk', () => {
 
   it('with an address: passes in both modes, with no notice', async () => {
     const entry = join(fixture('with-address'), 'slides.md')
-    for (const args of [
-      [entry],
-      [entry, '--before-talk'],
-    ]) {
+    for (const args of [[entry], [entry, '--before-talk']]) {
       const result = await checkDeck(...args)
       expect(result.exitCode).toBe(0)
       expect(result.stdout).not.toContain('notice')

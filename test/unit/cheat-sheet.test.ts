@@ -22,12 +22,7 @@ describe('the cheat sheet\'s facts', () => {
     const layouts = cheatSheetLayouts()
     expect(layouts.map(({ initContainers, containers }) => ({ initContainers, containers }))).toEqual(ALL_VARIANTS.map(podLayout))
     expect(layouts.filter(layout => layout.isDefault).map(layout => layout.label)).toEqual(['native · linkerd-init'])
-    expect(layouts.map(layout => layout.appInits)).toEqual([
-      'unmeshed',
-      'tcp-refused',
-      'meshed',
-      'meshed',
-    ])
+    expect(layouts.map(layout => layout.appInits)).toEqual(['unmeshed', 'tcp-refused', 'meshed', 'meshed'])
   })
 
   it('gives the proxy\'s ports and UID as linkerd-init, linkerd-cni and the packet model have them', () => {

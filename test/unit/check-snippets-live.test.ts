@@ -111,12 +111,7 @@ describe('live mode with stand-in tools', { timeout: 60_000 }, () => {
     expect(record.scenarios).toEqual([
       {
         scenario: 'one',
-        steps: [
-          '01-create-cluster',
-          '02-use-context',
-          '03-pods',
-          '04-expected-failure',
-        ],
+        steps: ['01-create-cluster', '02-use-context', '03-pods', '04-expected-failure'],
         kindNodeImage: 'kindest/node:v1.35.0',
         linkerdVersion: 'edge-26.6.3',
         date: new Date().toISOString().slice(0, 10),
@@ -220,10 +215,7 @@ describe('live mode with stand-in tools', { timeout: 60_000 }, () => {
     rmSync(dirname(kubeconfig), { recursive: true, force: true })
   })
 
-  for (const [signal, status] of [
-    ['SIGINT', 130],
-    ['SIGTERM', 143],
-  ] as const) {
+  for (const [signal, status] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     it(`on ${signal}: stops the running step, deletes the cluster, writes the report, exits ${status}`, async () => {
       const box = sandbox()
       const run = checkLive(box, ['--scenario', 'slow'])
@@ -319,13 +311,7 @@ describe('live mode prerequisites', { timeout: 60_000 }, () => {
       readNumber: async () => undefined,
     }
     const problems = await prerequisiteProblems(nothing, pins, 1)
-    expect(problems.map(p => p.split(':')[0])).toEqual([
-      'docker',
-      'kind',
-      'kubectl',
-      'linkerd',
-      'jq',
-    ])
+    expect(problems.map(p => p.split(':')[0])).toEqual(['docker', 'kind', 'kubectl', 'linkerd', 'jq'])
   })
 
   it('checks the inotify limits only when clusters run in parallel', async () => {

@@ -8,9 +8,7 @@ const repo = fileURLToPath(new URL('../..', import.meta.url))
 function checkWorkflows(root?: string) {
   return execa('tsx', [
     'scripts/check-workflows.ts',
-    ...(root
-      ? ['--root', root]
-      : []),
+    ...(root ? ['--root', root] : []),
   ], { cwd: repo, preferLocal: true, reject: false })
 }
 
@@ -63,18 +61,12 @@ describe('workflow rules', () => {
 
   it('knows the three ways to say "on pull requests"', () => {
     const runsCi = '\njobs:\n  t:\n    steps:\n      - run: bash .ci/run\n'
-    expect(runsCiOnPullRequests([
-      parseWorkflow('a.yml', `on: pull_request${runsCi}`),
-    ])).toBe(true)
-    expect(runsCiOnPullRequests([
-      parseWorkflow('a.yml', `on: [push, pull_request]${runsCi}`),
-    ])).toBe(true)
+    expect(runsCiOnPullRequests([parseWorkflow('a.yml', `on: pull_request${runsCi}`)])).toBe(true)
+    expect(runsCiOnPullRequests([parseWorkflow('a.yml', `on: [push, pull_request]${runsCi}`)])).toBe(true)
     expect(runsCiOnPullRequests([
       parseWorkflow('a.yml', `on:\n  pull_request:\n    branches: [main]${runsCi}`),
     ])).toBe(true)
-    expect(runsCiOnPullRequests([
-      parseWorkflow('a.yml', `on: push${runsCi}`),
-    ])).toBe(false)
+    expect(runsCiOnPullRequests([parseWorkflow('a.yml', `on: push${runsCi}`)])).toBe(false)
     expect(runsCiOnPullRequests([
       parseWorkflow('a.yml', 'on: pull_request\njobs:\n  t:\n    steps:\n      - run: npm test\n'),
     ])).toBe(false)

@@ -4,10 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { defineComponent } from 'vue'
 import ChipGroup from '../../components/ChipGroup.vue'
 
-const choices = [
-  { value: 'a', label: 'first' },
-  { value: 'b', label: 'second' },
-]
+const choices = [{ value: 'a', label: 'first' }, { value: 'b', label: 'second' }]
 
 describe('chipGroup', () => {
   it('is a group named by its visible label, one radio button per chip, the chosen one on', () => {
@@ -30,9 +27,7 @@ describe('chipGroup', () => {
       },
     })
     await view.get('input[value="b"]').setValue(true)
-    expect(view.emitted('update:modelValue')).toEqual([
-      ['b'],
-    ])
+    expect(view.emitted('update:modelValue')).toEqual([['b']])
     expect(view.get('.chip-group__chip--on').text()).toBe('second')
   })
 

@@ -43,10 +43,7 @@ exit 1
 }
 
 function raise(bin: string, ...args: string[]) {
-  return execa('bash', [
-    join(repo, '.ci/raise-sysctl'),
-    ...args,
-  ], {
+  return execa('bash', [join(repo, '.ci/raise-sysctl'), ...args], {
     reject: false,
     env: { PATH: `${bin}:${process.env.PATH}` },
   })

@@ -21,9 +21,7 @@ describe('the "Your CNI" overview and its slides', () => {
   it('answers all four questions on every platform slide', async () => {
     const deck = await readDeck(entry)
     for (const slide of deck.slides.filter(s => s.frontmatter.layout === 'cni-platform')) {
-      const filled = [
-        ...slide.content.matchAll(/^::(\w+)::\s*$/gm),
-      ].map(match => match[1])
+      const filled = [...slide.content.matchAll(/^::(\w+)::\s*$/gm)].map(match => match[1])
       expect(filled, `${slide.file}:${slide.line}`).toEqual(SLOTS)
     }
   })

@@ -41,12 +41,7 @@ describe('packetPath', () => {
       },
       {
         name: 'Out',
-        cases: [
-          'app to a Service',
-          'the proxy (UID 2102)',
-          'app to localhost',
-          'to a skipped port, :4567',
-        ],
+        cases: ['app to a Service', 'the proxy (UID 2102)', 'app to localhost', 'to a skipped port, :4567'],
       },
       {
         name: 'CNI, classic',
@@ -206,10 +201,7 @@ describe('natTable', () => {
     expect(hooks).toEqual([
       {
         title: 'In PREROUTING → PROXY_INIT_REDIRECT',
-        rules: [
-          ['1', 'TCP to port 4190, 4191, 4567, 4568', 'RETURN'],
-          ['2', 'any TCP', 'REDIRECT to 4143'],
-        ],
+        rules: [['1', 'TCP to port 4190, 4191, 4567, 4568', 'RETURN'], ['2', 'any TCP', 'REDIRECT to 4143']],
       },
       {
         title: 'Out OUTPUT → PROXY_INIT_OUTPUT',

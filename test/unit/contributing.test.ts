@@ -14,9 +14,7 @@ describe('the pull request template', () => {
   const text = read('.github/PULL_REQUEST_TEMPLATE.md')
 
   it('names only npm scripts that exist', () => {
-    const named = [
-      ...text.matchAll(/\bnpm run ([\w:-]+)/g),
-    ].map(match => match[1]!)
+    const named = [...text.matchAll(/\bnpm run ([\w:-]+)/g)].map(match => match[1]!)
     expect(named.length).toBeGreaterThan(0)
     expect(named.filter(name => !scripts.includes(name))).toEqual([])
   })

@@ -16,31 +16,11 @@ describe('plainTitle', () => {
 describe('readDeck', () => {
   it('numbers slides and points each at the line of its title', async () => {
     const deck = await readDeck(fixture('missing-snippet.md'))
-    expect(deck.slides.map(slide => [
-      slide.no,
-      slide.title,
-      slide.file,
-      slide.line,
-    ])).toEqual([
+    expect(deck.slides.map(slide => [slide.no, slide.title, slide.file, slide.line])).toEqual([
       [1, 'A slide', 'missing-snippet.md', 5],
-      [
-        2,
-        'A slide importing a snippet that does not exist',
-        'missing-snippet.md',
-        13,
-      ],
-      [
-        3,
-        'A terminal for a step that exists, and one for a step that does not',
-        'missing-snippet.md',
-        21,
-      ],
-      [
-        4,
-        'A stepper without its clicks',
-        'missing-snippet.md',
-        31,
-      ],
+      [2, 'A slide importing a snippet that does not exist', 'missing-snippet.md', 13],
+      [3, 'A terminal for a step that exists, and one for a step that does not', 'missing-snippet.md', 21],
+      [4, 'A stepper without its clicks', 'missing-snippet.md', 31],
     ])
     expect(deck.slides[1]!.notes).toBe('notes')
   })

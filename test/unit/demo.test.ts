@@ -48,16 +48,12 @@ function plan(options: { staged?: string[], from?: string, shownOnly?: boolean }
   return demoPlan(talk, {
     staged: new Set(options.staged ?? []),
     shownOnly: options.shownOnly ?? false,
-    ...(options.from === undefined
-      ? {}
-      : { from: options.from }),
+    ...(options.from === undefined ? {} : { from: options.from }),
   })
 }
 
 function modes(p: DemoPlan) {
-  return p.entries.map(e => `${e.step.name} ${e.mode}${e.note
-    ? `: ${e.note}`
-    : ''}`)
+  return p.entries.map(e => `${e.step.name} ${e.mode}${e.note ? `: ${e.note}` : ''}`)
 }
 
 describe('demo: the command line', () => {
@@ -122,17 +118,7 @@ describe('demo: the command line', () => {
       'q',
       'quit',
       'x',
-    ].map(parseKey)).toEqual([
-      'enter',
-      'enter',
-      'retry',
-      'retry',
-      'skip',
-      'skip',
-      'quit',
-      'quit',
-      'other',
-    ])
+    ].map(parseKey)).toEqual(['enter', 'enter', 'retry', 'retry', 'skip', 'skip', 'quit', 'quit', 'other'])
   })
 })
 
@@ -201,23 +187,14 @@ describe('demo: the state machine', () => {
     return seen
   }
   const kinds = (t: Transition) => t.effects.map(e => e.kind === 'announce' || e.kind === 'run' || e.kind === 'ask' || e.kind === 'type'
-    ? `${e.kind} ${e.entry.step.name}${e.kind === 'ask'
-      ? ` ${e.prompt}`
-      : ''}${e.kind === 'run' && e.retry
-      ? ' again'
-      : ''}`
-    : e.kind === 'finish'
-      ? `finish ${e.exitCode}`
-      : e.kind)
+    ? `${e.kind} ${e.entry.step.name}${e.kind === 'ask' ? ` ${e.prompt}` : ''}${e.kind === 'run' && e.retry ? ' again' : ''}`
+    : e.kind === 'finish' ? `finish ${e.exitCode}` : e.kind)
   const key = (k: 'enter' | 'retry' | 'skip' | 'quit' | 'other'): DemoEvent => ({ kind: 'key', key: k })
   const ran = (outcome: 'matched' | 'failed' | 'stopped'): DemoEvent => ({ kind: 'ran', outcome })
 
   it('announces skipped steps, runs quiet ones, and asks before a shown one', () => {
     expect(kinds(demoStart(entries, false))).toEqual(['announce 01-create-cluster', 'announce 02-use-context', 'run 02-use-context'])
-    const [, afterQuiet, afterEnter] = drive([
-      ran('matched'),
-      key('enter'),
-    ])
+    const [, afterQuiet, afterEnter] = drive([ran('matched'), key('enter')])
     expect(kinds(afterQuiet!)).toEqual(['announce 03-context', 'ask 03-context run'])
     expect(kinds(afterEnter!)).toEqual(['run 03-context'])
   })
@@ -240,15 +217,7 @@ describe('demo: the state machine', () => {
     expect(kinds(seen.at(-1)!)).toEqual(['finish 0'])
     const finish = seen.at(-1)!.effects[0]!
     expect(finish.kind === 'finish' && finish.summary).toEqual({
-      matched: [
-        '02-use-context',
-        '03-context',
-        '04-hello',
-        '05-differs',
-        '06-fails',
-        '07-wait',
-        '08-last',
-      ],
+      matched: ['02-use-context', '03-context', '04-hello', '05-differs', '06-fails', '07-wait', '08-last'],
       failed: [],
       notRun: [],
       planSkipped: ['01-create-cluster'],
@@ -275,12 +244,7 @@ describe('demo: the state machine', () => {
   })
 
   it('quit after a failure exits 1, naming the failed step and the ones not run', () => {
-    const seen = drive([
-      ran('matched'),
-      key('enter'),
-      ran('failed'),
-      key('quit'),
-    ])
+    const seen = drive([ran('matched'), key('enter'), ran('failed'), key('quit')])
     const finish = seen.at(-1)!.effects[0]!
     expect(finish).toMatchObject({ kind: 'finish', exitCode: 1, reason: 'quit' })
     expect(finish.kind === 'finish' && finish.summary.failed).toEqual(['03-context'])
@@ -294,45 +258,25 @@ describe('demo: the state machine', () => {
   })
 
   it('a stopped step offers the same choice; Ctrl-C at a prompt or a second one quits with 130', () => {
-    const stopped = drive([
-      ran('matched'),
-      key('enter'),
-      ran('stopped'),
-    ])
+    const stopped = drive([ran('matched'), key('enter'), ran('stopped')])
     expect(kinds(stopped.at(-1)!)).toEqual(['ask 03-context choice'])
     const quit = demoTransition(entries, false, stopped.at(-1)!.state, { kind: 'signal', signal: 'SIGINT' })
     expect(kinds(quit)).toEqual(['finish 130'])
-    const whileRunning = drive([
-      ran('matched'),
-      key('enter'),
-      { kind: 'signal', signal: 'SIGINT' },
-    ])
+    const whileRunning = drive([ran('matched'), key('enter'), { kind: 'signal', signal: 'SIGINT' }])
     expect(kinds(whileRunning.at(-1)!)).toEqual(['finish 130'])
-    const term = drive([
-      { kind: 'signal', signal: 'SIGTERM' },
-    ])
+    const term = drive([{ kind: 'signal', signal: 'SIGTERM' }])
     expect(kinds(term.at(-1)!)).toEqual(['finish 143'])
   })
 
   it('skipping at the run prompt, or the end of input, leaves steps not run: exit 1', () => {
-    const skipped = drive([
-      ran('matched'),
-      key('skip'),
-    ])
+    const skipped = drive([ran('matched'), key('skip')])
     expect(skipped.at(-1)!.state.summary.notRun).toEqual(['03-context'])
-    const eof = drive([
-      ran('matched'),
-      { kind: 'eof' },
-    ])
+    const eof = drive([ran('matched'), { kind: 'eof' }])
     expect(eof.at(-1)!.effects[0]).toMatchObject({ kind: 'finish', exitCode: 1, reason: 'eof' })
   })
 
   it('with --type, Enter types the command, then Enter runs it', () => {
-    const seen = drive([
-      ran('matched'),
-      key('enter'),
-      key('enter'),
-    ], true)
+    const seen = drive([ran('matched'), key('enter'), key('enter')], true)
     expect(kinds(seen[1]!)).toEqual(['announce 03-context', 'ask 03-context type'])
     expect(kinds(seen[2]!)).toEqual(['type 03-context', 'ask 03-context run'])
     expect(kinds(seen[3]!)).toEqual(['run 03-context'])
@@ -808,14 +752,7 @@ describe('demo: the CLI through its stdin, with stand-in kind and kubectl', { ti
 
   it('--type with no delay types the command, then runs it', async () => {
     const b = box()
-    const run = cli(b, [
-      'talk',
-      '--from',
-      '08',
-      '--type',
-      '--type-delay',
-      '0',
-    ])
+    const run = cli(b, ['talk', '--from', '08', '--type', '--type-delay', '0'])
     await run.until(TYPE)
     expect(run.output()).not.toContain('$ echo "all done"')
     run.send('')
@@ -829,13 +766,7 @@ describe('demo: the CLI through its stdin, with stand-in kind and kubectl', { ti
     const b = box({ cluster: false })
     mkdirSync(join(b.home, 'stand-in-contexts'))
     writeFileSync(join(b.home, 'stand-in-contexts', 'attendee'), 'https://attendee.example:6443')
-    const run = cli(b, [
-      'talk',
-      '--context',
-      'attendee',
-      '--from',
-      '03',
-    ])
+    const run = cli(b, ['talk', '--context', 'attendee', '--from', '03'])
     await run.until(RUN)
     expect(run.output()).toContain([
       '⚠ --context attendee: steps run on YOUR context attendee,',
@@ -889,12 +820,7 @@ describe('demo: the CLI through its stdin, with stand-in kind and kubectl', { ti
       cli(b, ['talk', '--loud']).child,
       cli(b, ['never']).child,
     ])
-    expect([
-      scenario.exitCode,
-      step.exitCode,
-      flag.exitCode,
-      never.exitCode,
-    ]).toEqual([2, 2, 2, 2])
+    expect([scenario.exitCode, step.exitCode, flag.exitCode, never.exitCode]).toEqual([2, 2, 2, 2])
     expect(scenario.stderr).toBe('unknown scenario "nope"; scenarios: slow, talk')
     expect(step.stderr).toContain('no step 42 in talk; its steps:\n  01-create-cluster\n')
     expect(flag.stderr).toContain('Unknown option \'--loud\'')

@@ -28,9 +28,7 @@ describe('install policy', () => {
   })
 
   it('sets no Playwright switch in .npmrc (npm 11 warns about it, npm 12 ignores it)', () => {
-    const npmrc = existsSync(join(repo, '.npmrc'))
-      ? read('.npmrc')
-      : ''
+    const npmrc = existsSync(join(repo, '.npmrc')) ? read('.npmrc') : ''
     expect(npmrc).not.toMatch(/playwright/i)
   })
 

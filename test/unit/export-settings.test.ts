@@ -12,9 +12,7 @@ const repo = fileURLToPath(new URL('../..', import.meta.url))
 
 function flag(args: string[], name: string): string | undefined {
   const at = args.indexOf(name)
-  return at < 0
-    ? undefined
-    : args[at + 1]
+  return at < 0 ? undefined : args[at + 1]
 }
 
 describe('the export\'s waits live in the deck\'s headmatter too', () => {

@@ -117,9 +117,7 @@ describe('the lab, without a kernel', () => {
     expect(await preflight(noLegacyNat, 'both')).toEqual({
       problems: [],
       modes: ['nft'],
-      skipped: [
-        { mode: 'legacy', reason: 'this kernel has no legacy iptables nat table' },
-      ],
+      skipped: [{ mode: 'legacy', reason: 'this kernel has no legacy iptables nat table' }],
     })
     expect((await preflight(noLegacyNat, 'legacy')).problems).toEqual(['this kernel has no legacy iptables nat table'])
     expect((await preflight({
@@ -145,9 +143,7 @@ describe('the lab, without a kernel', () => {
 })
 
 const capability = await labCapability()
-const skipReason = capability.ok
-  ? ''
-  : ` (skipped: ${capability.reason})`
+const skipReason = capability.ok ? '' : ` (skipped: ${capability.reason})`
 
 function lab(...args: string[]) {
   return runScript('scripts/lab-firewall.ts', args)
@@ -155,9 +151,7 @@ function lab(...args: string[]) {
 
 // A runner's kernel may lack the legacy nat table (a container cannot load its module): that pass
 // is then reported skipped, with the reason, rather than failed.
-const legacyReason = capability.ok
-  ? await systemHost.legacyProblem()
-  : undefined
+const legacyReason = capability.ok ? await systemHost.legacyProblem() : undefined
 
 describe(`the lab on this machine's kernel${skipReason}`, { timeout: 120_000 }, () => {
   it.skipIf(!capability.ok)('restores the rules with the real iptables-nft and the kernel agrees with the model on every case', async () => {
@@ -211,10 +205,7 @@ describe(`the lab on this machine's kernel${skipReason}`, { timeout: 120_000 }, 
     }
   })
 
-  for (const [signal, status] of [
-    ['SIGINT', 130],
-    ['SIGTERM', 143],
-  ] as const) {
+  for (const [signal, status] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     it.skipIf(!capability.ok)(`removes its namespaces on ${signal}`, async () => {
       const run = lab('--mode', 'nft')
       for (let waited = 0; (await leftoverNamespaces()).length < 2 && waited < 60_000; waited += 100)

@@ -54,10 +54,7 @@ describe('rule parsing', () => {
     const asRun = parseRule('-t nat -A PROXY_INIT_OUTPUT -p tcp --match multiport --dports 4567,4568 -j RETURN -m comment --comment proxy-init/ignore-port-4567,4568')
     const asSaved = parseRule('-A PROXY_INIT_OUTPUT -p tcp -m multiport --dports 4567,4568 -m comment --comment "proxy-init/ignore-port-4567,4568" -j RETURN')
     expect(asSaved).toEqual(asRun)
-    expect(asRun.match.destinationPorts).toEqual([
-      { from: 4567, to: 4567 },
-      { from: 4568, to: 4568 },
-    ])
+    expect(asRun.match.destinationPorts).toEqual([{ from: 4567, to: 4567 }, { from: 4568, to: 4568 }])
   })
 
   it('splits quoted words and port ranges', () => {
@@ -78,13 +75,8 @@ describe('rule parsing', () => {
   it('groups ignored ports as proxy-init does: 15 references per multiport rule, a range counts twice', () => {
     const ports = Array.from({ length: 16 }, (_, i) => String(9000 + i))
     expect(multiportGroups(ports).map(g => g.length)).toEqual([15, 1])
-    expect(multiportGroups([
-      '1-2',
-      ...ports.slice(0, 14),
-    ]).map(g => g.length)).toEqual([14, 1])
-    expect(multiportGroups(['25', '3306-3307'])).toEqual([
-      ['25', '3306:3307'],
-    ])
+    expect(multiportGroups(['1-2', ...ports.slice(0, 14)]).map(g => g.length)).toEqual([14, 1])
+    expect(multiportGroups(['25', '3306-3307'])).toEqual([['25', '3306:3307']])
   })
 
   it('names the file and line of a rule it cannot model', () => {

@@ -5,11 +5,7 @@ import { densityExemption } from '../browser/harness/browser-gates'
 
 const slide = (no: number, frontmatter: Record<string, unknown> = {}) => ({ no, frontmatter }) as DeckSlide
 const deck = {
-  slides: [
-    slide(1),
-    slide(2),
-    slide(3, { routeAlias: 'cni-cilium' }),
-  ],
+  slides: [slide(1), slide(2), slide(3, { routeAlias: 'cni-cilium' })],
 }
 
 describe('stateOf: the slide and click step a deck URL shows', () => {

@@ -61,10 +61,7 @@ async function textPages(pages: Array<{ caption: string, notes: string | null }>
   const font = await document.embedFont(StandardFonts.Helvetica)
   const mm = (value: number): number => value * 72 / 25.4
   for (const { caption, notes } of pages) {
-    const page = document.addPage([
-      mm(layout.page.widthMm),
-      mm(layout.page.heightMm),
-    ])
+    const page = document.addPage([mm(layout.page.widthMm), mm(layout.page.heightMm)])
     page.drawText(caption, {
       x: mm(layout.caption.x),
       y: page.getHeight() - mm(layout.caption.y + 5),
@@ -118,9 +115,7 @@ describe('the handout gate', () => {
     const file = await handout({
       pages: slides.map((_, i) => ({
         caption: captions[i]!,
-        notes: i === 1
-          ? null
-          : notes[i]!,
+        notes: i === 1 ? null : notes[i]!,
       })),
     })
     expect(pdfProblems(await readPdfFacts(file), expectation)).toEqual([
@@ -132,9 +127,7 @@ describe('the handout gate', () => {
     const file = await handout({
       pages: slides.map((_, i) => ({
         caption: captions[i]!,
-        notes: i === 1
-          ? 'The network namespace belongs to the pod, not to any container in it.'
-          : notes[i]!,
+        notes: i === 1 ? 'The network namespace belongs to the pod, not to any container in it.' : notes[i]!,
       })),
     })
     expect(pdfProblems(await readPdfFacts(file), expectation)).toEqual([
@@ -191,9 +184,7 @@ describe('the cheat sheet gate', () => {
       placements: Array.from({ length: pages }, (_, index) => ({ slidePage: 0, page: index, box: layout.slide })),
       frame: true,
     })
-    const bytes = await addOutline(await document.save(), [
-      { page: 1, depth: 0, title: sheetSlide.title },
-    ])
+    const bytes = await addOutline(await document.save(), [{ page: 1, depth: 0, title: sheetSlide.title }])
     const file = join(await mkdtemp(join(tmpdir(), 'sheet-fixture-')), 'sheet.pdf')
     await writeFile(file, bytes)
     return { file, bytes }

@@ -14,9 +14,7 @@ import { parseVersionsEnv } from '../../model/snippet-session'
 
 const repo = fileURLToPath(new URL('../..', import.meta.url))
 const pins = parseVersionsEnv(readFileSync(join(repo, 'snippets/versions.env'), 'utf8'), 'snippets/versions.env')
-const arch = process.arch === 'arm64'
-  ? 'arm64'
-  : 'amd64'
+const arch = process.arch === 'arm64' ? 'arm64' : 'amd64'
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 function tool(output: string): string {
@@ -52,9 +50,7 @@ function release(tamper: { kind?: boolean, kubectl?: boolean } = {}): Release {
   const linkerdAsset = `linkerd2-cli-${pins.LINKERD_VERSION}-linux-${arch}`
   put(`github.com/linkerd/linkerd2/releases/download/${pins.LINKERD_VERSION}/${linkerdAsset}`, linkerd)
   put(`api.github.com/repos/linkerd/linkerd2/releases/tags/${pins.LINKERD_VERSION}`, JSON.stringify({
-    assets: [
-      { name: linkerdAsset, digest: `sha256:${sha256(linkerd)}` },
-    ],
+    assets: [{ name: linkerdAsset, digest: `sha256:${sha256(linkerd)}` }],
   }))
   const home = join(root, 'home')
   mkdirSync(home)

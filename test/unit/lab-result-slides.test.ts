@@ -11,9 +11,7 @@ describe('the firewall lab\'s slides', () => {
     const shown = deck.slides.flatMap(slide => [
       ...slide.content.matchAll(/<LabResult\s+:only="\[([^\]]*)\]"/g),
     ]
-      .flatMap(match => [
-        ...match[1]!.matchAll(/'([^']+)'/g),
-      ].map(id => id[1]!)))
+      .flatMap(match => [...match[1]!.matchAll(/'([^']+)'/g)].map(id => id[1]!)))
     const recorded = record.passes[0]!.rows.map(row => row.id)
     expect([...shown].sort()).toEqual([...recorded].sort())
   })

@@ -12,13 +12,7 @@ describe('the base path GitHub Pages serves a repository under', () => {
     expect(() => pagesBase('just-a-name')).toThrow(SiteInputError)
     expect(() => pagesBase('a/b/c')).toThrow('a/b/c: give the repository as owner/name')
     expect(checkBase('/deck/')).toBe('/deck/')
-    for (const bad of [
-      'deck',
-      '/deck',
-      'deck/',
-      '/de ck/',
-      '/../',
-    ])
+    for (const bad of ['deck', '/deck', 'deck/', '/de ck/', '/../'])
       expect(() => checkBase(bad), bad).toThrow(SiteInputError)
   })
 })
@@ -62,9 +56,7 @@ describe('the site\'s pages', () => {
     expect(html).toContain('<li><a href="deck.pdf">Slides (PDF)</a> <span class="size">2.4 MB</span></li>')
     expect(html).toContain('<span class="size">1 kB</span>')
     expect(html).toContain('Built from commit 0123456789ab.')
-    const addresses = [
-      ...html.matchAll(/(?:href|src)="([^"]*)"/g),
-    ].map(match => match[1]!)
+    const addresses = [...html.matchAll(/(?:href|src)="([^"]*)"/g)].map(match => match[1]!)
     expect(addresses.filter(address => /^(?:[a-z]+:\/\/|\/)/.test(address))).toEqual([])
   })
 })
@@ -100,9 +92,7 @@ describe('the job summaries', () => {
       base: '/deck/',
       slides: 3,
       commit: 'abcdef0123456789',
-      downloads: [
-        { label: 'Handout', href: 'deck-handout.pdf' },
-      ],
+      downloads: [{ label: 'Handout', href: 'deck-handout.pdf' }],
     })
     expect(text).toContain('## The deck as a site (commit abcdef012345)')
     expect(text).toContain('3 slides under `/deck/`: the front page at `/deck/`, slide N at `/deck/N`')

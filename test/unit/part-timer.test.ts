@@ -49,34 +49,10 @@ describe('the talk plan', () => {
       part.endMinute,
       part.slides.map(s => s.no),
     ])).toEqual([
-      [
-        'Opening',
-        undefined,
-        0,
-        3,
-        [1, 2],
-      ],
-      [
-        'The container model',
-        1,
-        3,
-        9,
-        [3, 4],
-      ],
-      [
-        'Hands-on on kind',
-        7,
-        9,
-        27,
-        [5, 6],
-      ],
-      [
-        'Questions',
-        9,
-        27,
-        32,
-        [7],
-      ],
+      ['Opening', undefined, 0, 3, [1, 2]],
+      ['The container model', 1, 3, 9, [3, 4]],
+      ['Hands-on on kind', 7, 9, 27, [5, 6]],
+      ['Questions', 9, 27, 32, [7]],
     ])
     expect(plan.appendixOpener?.no).toBe(8)
     expect(plan.appendix.map(s => s.no)).toEqual([8, 9])
@@ -123,9 +99,7 @@ describe('the part clock', () => {
     expect(partClock(plan, 2, minutes(1))).toMatchObject({ label: 'Opening · 3 min', time: '2:00 left' })
     expect(partClock(plan, 4, undefined)).toMatchObject({ state: 'waiting', label: 'Part 1 · The container model · 6 min', time: 'until 9:00' })
     expect(partClock(plan, 9, minutes(40))).toEqual({ state: 'appendix', label: 'Appendix', time: 'not timed' })
-    expect(partClock(talkPlan([
-      { no: 1, title: 'Untimed', frontmatter: {} },
-    ]), 1, 0)).toBeUndefined()
+    expect(partClock(talkPlan([{ no: 1, title: 'Untimed', frontmatter: {} }]), 1, 0)).toBeUndefined()
   })
 })
 
@@ -160,9 +134,7 @@ describe('<PartTimer>', () => {
     expect(over.classes()).toContain('part-timer--red')
     const none = mount(PartTimer, {
       props: {
-        slides: [
-          { no: 1, title: 'x', frontmatter: {} },
-        ],
+        slides: [{ no: 1, title: 'x', frontmatter: {} }],
         slideNo: 1,
         timer: running,
         now: started,

@@ -10,19 +10,8 @@ describe('reading a content stream', () => {
       '[<0041> -20 (B)] TJ',
       '/Span <</ActualText <FEFF2019> >> BDC EMC ET',
     ].join('\n')))
-    expect(tokens.map(token => token.op)).toEqual([
-      'BT',
-      'Tf',
-      'Tj',
-      'TJ',
-      'BDC',
-      'EMC',
-      'ET',
-    ])
-    expect(tokens[1]!.operands).toEqual([
-      { name: 'F1' },
-      12,
-    ])
+    expect(tokens.map(token => token.op)).toEqual(['BT', 'Tf', 'Tj', 'TJ', 'BDC', 'EMC', 'ET'])
+    expect(tokens[1]!.operands).toEqual([{ name: 'F1' }, 12])
     expect(new TextDecoder().decode((tokens[2]!.operands[0] as { bytes: Uint8Array }).bytes)).toBe('a (b) c)')
     const array = tokens[3]!.operands[0] as unknown[]
     expect(array).toHaveLength(3)
@@ -61,20 +50,13 @@ describe('printed text sizes', () => {
       yScale: 0.5,
     })
     const runs = await readTextRuns(await document.save())
-    expect(runs.map(run => [
-      run.page,
-      Number(run.pt.toFixed(2)),
-      run.text,
-    ])).toEqual([
+    expect(runs.map(run => [run.page, Number(run.pt.toFixed(2)), run.text])).toEqual([
       [1, 8.6, 'Small text'],
       [1, 9.4, 'Body text'],
       [2, 4.3, 'Small text'],
       [2, 4.7, 'Body text'],
     ])
-    expect(smallestPerPage(runs)).toEqual(new Map([
-      [1, 8.6],
-      [2, 4.3],
-    ]))
+    expect(smallestPerPage(runs)).toEqual(new Map([[1, 8.6], [2, 4.3]]))
     expect(smallTextProblems(runs, 9)).toEqual([
       'page 2 has text at 4.3 pt, under the 9 pt minimum: "Small text"',
       'page 2 has text at 4.7 pt, under the 9 pt minimum: "Body text"',

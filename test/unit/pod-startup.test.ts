@@ -34,12 +34,7 @@ describe('pod start-up steps', () => {
 
   it('says what an app init container can reach in each layout', () => {
     const reach = variants.map(v => startupSteps(v).find(s => s.appInitNetwork)?.appInitNetwork)
-    expect(reach).toEqual([
-      'meshed',
-      'unmeshed',
-      'meshed',
-      'tcp-refused',
-    ])
+    expect(reach).toEqual(['meshed', 'unmeshed', 'meshed', 'tcp-refused'])
   })
 
   it('moves rule writing into the CNI chain and replaces linkerd-init with the validator', () => {
@@ -52,16 +47,7 @@ describe('pod start-up steps', () => {
   it('marks only the steps that differ from the default', () => {
     expect(differencesFromDefault(DEFAULT_VARIANT)).toEqual(Array.from({ length: 8 }).fill(false))
     expect(differencesFromDefault({ firewall: 'cni', sidecar: 'native' }))
-      .toEqual([
-        true,
-        false,
-        false,
-        true,
-        true,
-        false,
-        false,
-        false,
-      ])
+      .toEqual([true, false, false, true, true, false, false, false])
   })
 
   it('highlights a known actor at every step', () => {

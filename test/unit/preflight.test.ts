@@ -84,9 +84,7 @@ describe('docker info', () => {
       Architecture: 'aarch64',
       CgroupVersion: '2',
       DockerRootDir: '/var/lib/docker',
-      DriverStatus: [
-        ['driver-type', 'io.containerd.snapshotter.v1'],
-      ],
+      DriverStatus: [['driver-type', 'io.containerd.snapshotter.v1']],
     })
     expect(parseDockerInfo(json)).toEqual({
       serverVersion: '28.3.3',
@@ -101,9 +99,7 @@ describe('docker info', () => {
     })
     expect(parseDockerInfo(JSON.stringify({
       ServerVersion: '27.5.1',
-      DriverStatus: [
-        ['Backing Filesystem', 'extfs'],
-      ],
+      DriverStatus: [['Backing Filesystem', 'extfs']],
     }))!.containerdImageStore).toBe(false)
   })
 
@@ -280,14 +276,7 @@ describe('the pinned images', () => {
       `cr.l5d.io/linkerd/controller:${pins.LINKERD_VERSION}`,
       'cr.l5d.io/linkerd/cni-plugin:v1.6.8',
     ])
-    expect(images.map(i => i.node)).toEqual([
-      true,
-      false,
-      false,
-      false,
-      false,
-      false,
-    ])
+    expect(images.map(i => i.node)).toEqual([true, false, false, false, false, false])
     expect(unknown).toEqual([])
   })
 
@@ -413,9 +402,7 @@ function onlyTools(box: Sandbox, standInTools: string[], options: { jq?: boolean
     'basename',
     'cmp',
     'cp',
-    ...(options.jq === false
-      ? []
-      : ['jq']),
+    ...(options.jq === false ? [] : ['jq']),
   ]
   for (const tool of system) {
     for (const dir of ['/usr/bin', '/bin']) {

@@ -5,9 +5,7 @@ import jsQR from 'jsqr'
 export function rasterise(qr: QrSvg, scale = 4): { data: Uint8ClampedArray, width: number, height: number } {
   const width = qr.size * scale
   const data = new Uint8ClampedArray(width * width * 4).fill(255)
-  const runs = [
-    ...qr.path.matchAll(/M(\d+) (\d+)h(\d+)v1h-\3z/g),
-  ]
+  const runs = [...qr.path.matchAll(/M(\d+) (\d+)h(\d+)v1h-\3z/g)]
   if (runs.map(run => run[0]).join('') !== qr.path)
     throw new Error(`not a path of module rectangles: ${qr.path.slice(0, 80)}`)
   for (const [, x, y, n] of runs) {

@@ -35,9 +35,7 @@ const docs = ['README.md', 'CONTRIBUTING.md', ...folderReadmes].filter(path => e
 
 describe('the READMEs', () => {
   it.each(docs)('%s names only npm scripts that exist', (path) => {
-    const named = [
-      ...read(path).matchAll(/\bnpm run ([\w:-]*[\w-])/g),
-    ].map(match => match[1]!)
+    const named = [...read(path).matchAll(/\bnpm run ([\w:-]*[\w-])/g)].map(match => match[1]!)
     expect(named.filter(name => !scripts.includes(name))).toEqual([])
   })
 
@@ -103,8 +101,6 @@ describe('the front door, README.md', () => {
       .filter(path => path.includes('/'))
       .map(path => `${path.split('/')[0]}/`)
     const map = readme.slice(readme.indexOf('## Folders'))
-    expect([
-      ...new Set(folders),
-    ].filter(folder => !map.includes(folder) && folder !== '.vscode/')).toEqual([])
+    expect([...new Set(folders)].filter(folder => !map.includes(folder) && folder !== '.vscode/')).toEqual([])
   })
 })

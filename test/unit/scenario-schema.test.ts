@@ -39,11 +39,7 @@ describe('scenario.yaml against its schema', () => {
       steps('    poll: 5s\n'),
       '6: poll must be a mapping: {every: 5s, deadline: 2m}',
     ],
-    [
-      'a flag that is not true or false',
-      steps('    hidden: yes\n'),
-      '6: hidden must be true or false',
-    ],
+    ['a flag that is not true or false', steps('    hidden: yes\n'), '6: hidden must be true or false'],
     [
       'a duration without its unit',
       steps('    timeout: 90\n'),

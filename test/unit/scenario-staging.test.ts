@@ -46,13 +46,7 @@ describe('scenario.yaml staging keys', () => {
   })
 
   it('refuses a shown step whose run, with the hidden steps right before it, keeps the room waiting over 20 s', () => {
-    const steps = [
-      '01-create',
-      '02-wait',
-      '03-list',
-      '04-next',
-      '05-show',
-    ]
+    const steps = ['01-create', '02-wait', '03-list', '04-next', '05-show']
     const yaml = (seconds: [number, number, number, number]) => `# Demo\ncluster: demo\nsteps:\n  - step: 01-create\n    stage: true\n  - step: 02-wait\n    on-stage: ${seconds[0]}s\n    hidden: true\n  - step: 03-list\n    on-stage: ${seconds[1]}s\n    hidden: true\n  - step: 04-next\n    on-stage: ${seconds[2]}s\n    hidden: true\n  - step: 05-show\n    on-stage: ${seconds[3]}s\n`
     // d-cni-broken/17-still-failing as it once was: 14-wait-cni, 15-conflist, 16-next-attempt first.
     expect(readFailure(scenarioIn(yaml([15, 5, 15, 10]), steps))).toBe('snippets/demo/scenario.yaml:15: step 05-show keeps the room waiting 45s when run from its slide: the hidden 02-wait (15s), 03-list (5s) and 04-next (15s) run first, then it takes 10s; at most 20s: show one of them (it then runs on its own), stage it, or make it quicker')

@@ -25,12 +25,8 @@ function numbered(slides: SlideFingerprint[]): SlideFingerprint[] {
 function summary(before: SlideFingerprint[], after: SlideFingerprint[]): string[] {
   return matchSlides(numbered(before), numbered(after)).map(match => [
     match.kind,
-    'before' in match
-      ? match.before.title
-      : '-',
-    'after' in match
-      ? match.after.title
-      : '-',
+    'before' in match ? match.before.title : '-',
+    'after' in match ? match.after.title : '-',
   ].join(' '))
 }
 
@@ -43,21 +39,11 @@ describe('matching slides by content', () => {
 
   it('an inserted slide is added, and the slides after it are not reported as changed', () => {
     const x = slide('X', 'a new slide about something else entirely')
-    expect(summary([a, b, c], [a, x, b, c])).toEqual([
-      'same A A',
-      'added - X',
-      'same B B',
-      'same C C',
-    ])
+    expect(summary([a, b, c], [a, x, b, c])).toEqual(['same A A', 'added - X', 'same B B', 'same C C'])
   })
 
   it('a removed slide is removed, the rest stay matched', () => {
-    expect(summary([a, b, c, d], [a, c, d])).toEqual([
-      'same A A',
-      'removed B -',
-      'same C C',
-      'same D D',
-    ])
+    expect(summary([a, b, c, d], [a, c, d])).toEqual(['same A A', 'removed B -', 'same C C', 'same D D'])
   })
 
   it('an edited slide (same title, new words) is paired with its old self', () => {
@@ -69,12 +55,7 @@ describe('matching slides by content', () => {
     const retitled = slide('B2', b.words.slice(1).join(' '))
     expect(summary([a, b, c], [a, retitled, c])).toEqual(['same A A', 'edited B B2', 'same C C'])
     const other = slide('Z', 'unrelated')
-    expect(summary([a, b, c], [a, other, c])).toEqual([
-      'same A A',
-      'removed B -',
-      'added - Z',
-      'same C C',
-    ])
+    expect(summary([a, b, c], [a, other, c])).toEqual(['same A A', 'removed B -', 'added - Z', 'same C C'])
   })
 
   it('edit, insertion and removal in one change are told apart', () => {
@@ -90,12 +71,7 @@ describe('matching slides by content', () => {
   })
 
   it('a slide moved past others is reported as moved, not as removed and added', () => {
-    expect(summary([a, b, c, d], [a, c, d, b])).toEqual([
-      'same A A',
-      'same C C',
-      'same D D',
-      'moved B B',
-    ])
+    expect(summary([a, b, c, d], [a, c, d, b])).toEqual(['same A A', 'same C C', 'same D D', 'moved B B'])
   })
 
   it('notes are not part of the match: a notes-only change is still the same slide', () => {
@@ -133,16 +109,12 @@ describe('comparing renderings pixel by pixel', () => {
   })
 
   it('counts the pixels that differ and marks them in the diff image', () => {
-    const block = png(20, 10, (x, y) => x < 4 && y < 5
-      ? [0, 0, 0]
-      : [255, 255, 255])
+    const block = png(20, 10, (x, y) => x < 4 && y < 5 ? [0, 0, 0] : [255, 255, 255])
     const result = comparePngs(white, block)
     expect(result.changedPixels).toBe(20)
     expect(result.ratio).toBeCloseTo(20 / 200)
     const diff = PNG.sync.read(result.diffPng)
-    expect([
-      ...diff.data.subarray(0, 3),
-    ]).toEqual([255, 0, 0])
+    expect([...diff.data.subarray(0, 3)]).toEqual([255, 0, 0])
   })
 
   it('compares images of different sizes (the missing part counts as changed)', () => {
@@ -169,10 +141,7 @@ describe('the Markdown report', () => {
       base,
       head,
       minChangedRatio: 0.0005,
-      changes: [
-        unchanged(a),
-        unchanged(b),
-      ],
+      changes: [unchanged(a), unchanged(b)],
     })
     expect(text).toContain('## Slide diff: `main` (1111111) → `HEAD` (2222222)')
     expect(text).toContain('No slide changed: all 2 look the same at every click step (threshold 0.05% of pixels).')
@@ -209,9 +178,7 @@ describe('the Markdown report', () => {
           match: 'added',
           after: { ...c, no: 3 },
           clickSteps: { before: 0, after: 1 },
-          states: [
-            { clicks: 0, ratio: 1, after: 'images/z.after.png' },
-          ],
+          states: [{ clicks: 0, ratio: 1, after: 'images/z.after.png' }],
           notesChanged: false,
         },
         {

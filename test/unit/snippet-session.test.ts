@@ -93,9 +93,7 @@ describe('live verification record', () => {
 
   it('does not count a record made with other versions', () => {
     const report = parseVerificationReport({
-      scenarios: [
-        { ...record, linkerdVersion: 'edge-26.5.1' },
-      ],
+      scenarios: [{ ...record, linkerdVersion: 'edge-26.5.1' }],
     })
     expect(verificationOf('g-job/07-jobs', report, pins)).toEqual({
       status: 'unverified',
@@ -105,14 +103,10 @@ describe('live verification record', () => {
 
   it('rejects a malformed record with the field it is missing', () => {
     expect(() => parseVerificationReport({
-      scenarios: [
-        { ...record, date: '20 Nov' },
-      ],
+      scenarios: [{ ...record, date: '20 Nov' }],
     })).toThrow('scenarios[0].date must be YYYY-MM-DD')
     expect(() => parseVerificationReport({
-      scenarios: [
-        { ...record, steps: [] },
-      ],
+      scenarios: [{ ...record, steps: [] }],
     })).toThrow('scenarios[0].steps must list the steps that passed')
     expect(() => parseVerificationReport({})).toThrow('expected an object with a "scenarios" array')
   })
@@ -120,9 +114,7 @@ describe('live verification record', () => {
   it('keeps the digests the run\'s images pinned by tag resolved to, and rejects one that is not a digest', () => {
     const imageDigests = { 'docker.io/curlimages/curl:8.11.1': `sha256:${'0'.repeat(64)}` }
     expect(parseVerificationReport({
-      scenarios: [
-        { ...record, imageDigests },
-      ],
+      scenarios: [{ ...record, imageDigests }],
     }).scenarios[0]!.imageDigests).toEqual(imageDigests)
     expect(() => parseVerificationReport({
       scenarios: [
@@ -145,9 +137,7 @@ describe('live verification record', () => {
     expect(recordedOutputOf('g-job/07-jobs', current, pins)).toEqual({ output: recorded.outputs['07-jobs'], date: '2026-11-20' })
     expect(recordedOutputOf('g-job/04-pods-classic', current, pins)).toBeUndefined()
     const stale = parseVerificationReport({
-      scenarios: [
-        { ...recorded, kindNodeImage: 'kindest/node:v1.34.0' },
-      ],
+      scenarios: [{ ...recorded, kindNodeImage: 'kindest/node:v1.34.0' }],
     })
     expect(recordedOutputOf('g-job/07-jobs', stale, pins)).toBeUndefined()
     expect(() => parseVerificationReport({

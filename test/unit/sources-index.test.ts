@@ -15,7 +15,7 @@ function slide(no: number, title: string) {
   }) as never
 }
 
-describe('sOURCES.md, index by slide', () => {
+describe('SOURCES.md, index by slide', () => {
   it('lists every slide of the deck with sections that exist', async () => {
     const deck = await readDeck(`${repo}/slides.md`)
     expect(sourcesIndexProblems(deck, sources)).toEqual([])
@@ -36,11 +36,7 @@ describe('sOURCES.md, index by slide', () => {
 
   it('reports a new slide without a row, a row for no slide, and a section that is missing or ambiguous', () => {
     const deck = {
-      slides: [
-        slide(1, 'Cover'),
-        slide(2, 'Pods'),
-        slide(3, 'New slide'),
-      ],
+      slides: [slide(1, 'Cover'), slide(2, 'Pods'), slide(3, 'New slide')],
     }
     expect(sourcesIndexProblems(deck, fixture)).toEqual([
       'SOURCES.md:1: slide 3 "New slide" (pages/x.md:30) is not in the index by slide: add a row naming its sources, or — if it makes no claim',

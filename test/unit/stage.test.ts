@@ -29,14 +29,8 @@ const ids = (steps: readonly { id: string }[]) => steps.map(step => step.id)
 
 function stagedState(clusters: string[], steps: readonly { id: string }[]): TalkState {
   return {
-    clusters: Object.fromEntries(clusters.map(cluster => [
-      cluster,
-      { createdAt: 'then' },
-    ])),
-    staged: Object.fromEntries(steps.map(step => [
-      step.id,
-      { finishedAt: 'then' },
-    ])),
+    clusters: Object.fromEntries(clusters.map(cluster => [cluster, { createdAt: 'then' }])),
+    staged: Object.fromEntries(steps.map(step => [step.id, { finishedAt: 'then' }])),
   }
 }
 
@@ -44,20 +38,10 @@ describe('the staging plan (real snippets)', () => {
   const [init, cni] = realClusters
 
   it('stages startup-init, then startup-cni, each in its scenarios\' chain order', () => {
-    expect(realClusters.map(c => [
-      c.cluster,
-      c.chain.map(s => s.name),
-      c.creating.id,
-    ])).toEqual([
+    expect(realClusters.map(c => [c.cluster, c.chain.map(s => s.name), c.creating.id])).toEqual([
       [
         'startup-init',
-        [
-          'setup',
-          'a-default-install',
-          'b-classic-sidecar',
-          'e-classic-await',
-          'g-job',
-        ],
+        ['setup', 'a-default-install', 'b-classic-sidecar', 'e-classic-await', 'g-job'],
         'setup/03-create-cluster',
       ],
       // d-cni-broken runs after f on purpose: f's pods are deployed while the CNI chain works.
@@ -101,10 +85,7 @@ describe('the staging plan (real snippets)', () => {
       ...cni!.staged,
     ].filter(s => s.live))
     const { plans, state } = planStage(realClusters, all, new Set(['startup-init']))
-    expect(plans.map(p => [p.vanished, p.action])).toEqual([
-      [false, 'none'],
-      [true, 'create'],
-    ])
+    expect(plans.map(p => [p.vanished, p.action])).toEqual([[false, 'none'], [true, 'create']])
     expect(Object.keys(state.clusters)).toEqual(['startup-init'])
     expect(Object.keys(state.staged).some(id => id.startsWith('c-cni-install/'))).toBe(false)
     expect(ids(plans[1]!.todo)).toEqual(ids(cni!.staged))
@@ -116,10 +97,7 @@ describe('the staging plan (real snippets)', () => {
   })
 
   it('refuses a cluster or a context of a talk cluster\'s name that staging did not create', () => {
-    const contexts = new Map([
-      ['kind-startup-cni', '/home/p/.kube/config'],
-      ['prod', '/home/p/.kube/config'],
-    ])
+    const contexts = new Map([['kind-startup-cni', '/home/p/.kube/config'], ['prod', '/home/p/.kube/config']])
     expect(refusals(realClusters, empty(), new Set(['startup-init', 'other']), contexts)).toEqual([
       'a kind cluster named startup-init exists, but npm run stage did not create it (.talk/state.json does not record it). If it is a leftover of an earlier talk, delete it (kind delete cluster --name startup-init); then run npm run stage again.',
       'your kubeconfig /home/p/.kube/config already has a context kind-startup-cni, which npm run stage did not create. If it is stale, remove it (kubectl config delete-context kind-startup-cni); then run npm run stage again.',
@@ -151,12 +129,7 @@ describe('--reset: what the snippets declare', () => {
     ]
       .map((name) => {
         const plan = reset(name)
-        return [
-          name,
-          'error' in plan
-            ? plan.error
-            : plan.manifests,
-        ]
+        return [name, 'error' in plan ? plan.error : plan.manifests]
       }))
     expect(manifests).toEqual({
       'a-default-install': ['snippets/apps/server.yaml'],
@@ -168,9 +141,7 @@ describe('--reset: what the snippets declare', () => {
       'g-job': ['snippets/apps/job-classic.yaml', 'snippets/apps/job-native.yaml'],
     })
     const d = reset('d-cni-broken')
-    expect('error' in d
-      ? d.error
-      : ids(d.steps)).toEqual([
+    expect('error' in d ? d.error : ids(d.steps)).toEqual([
       'd-cni-broken/01-use-context',
       'd-cni-broken/02-break-cni',
       'd-cni-broken/03-wait-cni',
@@ -183,9 +154,7 @@ describe('--reset: what the snippets declare', () => {
   it('first runs the scenario\'s reset: steps, which undo what a rehearsal changed beyond the manifests', () => {
     const undo = (name: string) => {
       const plan = reset(name)
-      return 'error' in plan
-        ? plan.error
-        : ids(plan.undo)
+      return 'error' in plan ? plan.error : ids(plan.undo)
     }
     // A rehearsal stopped between 07 and 18 leaves the chain broken and linkerd-destination's new
     // pod stuck under it: repair, recreate, wait for the rollout. Never the staged steps again.
@@ -206,17 +175,13 @@ describe('--reset: what the snippets declare', () => {
 
   it('warns about the scenarios staged after it on the same cluster', () => {
     const f = reset('f-cni-init-container')
-    expect('error' in f
-      ? f.error
-      : f.later.map(s => s.name)).toEqual(['d-cni-broken'])
+    expect('error' in f ? f.error : f.later.map(s => s.name)).toEqual(['d-cni-broken'])
   })
 
   it('says why it can\'t reset an unknown scenario, one with no staged steps, one that creates its cluster, or before staging', () => {
     const error = (name: string, state = all) => {
       const plan = reset(name, state)
-      return 'error' in plan
-        ? plan.error
-        : 'planned'
+      return 'error' in plan ? plan.error : 'planned'
     }
     expect(error('d-broken')).toBe('unknown scenario "d-broken" (scenarios that can be reset: a-default-install, b-classic-sidecar, e-classic-await, g-job, f-cni-init-container, d-cni-broken)')
     expect(error('cleanup')).toBe('cleanup has no staged steps (it never runs live: the checker deletes the clusters it created itself), so there is nothing to reset')
@@ -341,9 +306,7 @@ function sandbox(from?: Sandbox): Sandbox {
     dir,
     root,
     home,
-    log: () => existsSync(logFile)
-      ? readFileSync(logFile, 'utf8').trim().split('\n').filter(Boolean)
-      : [],
+    log: () => existsSync(logFile) ? readFileSync(logFile, 'utf8').trim().split('\n').filter(Boolean) : [],
     clearLog: () => rmSync(logFile, { force: true }),
     state: () => JSON.parse(readFileSync(join(root, '.talk', 'state.json'), 'utf8')) as TalkState,
     presenterKubeconfig,
@@ -396,9 +359,7 @@ const flag = (box: Sandbox, name: string) => writeFileSync(join(box.home, name),
 const unflag = (box: Sandbox, name: string) => rmSync(join(box.home, name), { force: true })
 /** Runs an on-stage step as the presenter would during a rehearsal. */
 async function rehearse(box: Sandbox, cluster: string, step: string) {
-  const result = await execa('bash', [
-    join(box.root, 'snippets', `${step}.sh`),
-  ], {
+  const result = await execa('bash', [join(box.root, 'snippets', `${step}.sh`)], {
     cwd: box.root,
     extendEnv: false,
     env: {
@@ -489,11 +450,7 @@ describe.concurrent('npm run stage with stand-in tools', { timeout: 60_000 }, ()
     const box = sandbox(staged)
     const kubeconfig = join(box.root, '.talk', 'kubeconfig', 'startup-cni.yaml')
     const kinds = readFileSync(kubeconfig, 'utf8')
-    for (const args of [
-      ['--check'],
-      ['--reset', 'd-cni-broken'],
-      [],
-    ]) {
+    for (const args of [['--check'], ['--reset', 'd-cni-broken'], []]) {
       // What npm run demo -- --context attendee used to leave there: the attendee's own cluster
       // under the context name kind-startup-cni (the stand-in kubectl can't reach it).
       writeFileSync(kubeconfig, ATTENDEE_COPY)
@@ -506,10 +463,7 @@ describe.concurrent('npm run stage with stand-in tools', { timeout: 60_000 }, ()
   it('a second run changes nothing and says so', async () => {
     const box = sandbox(staged)
     box.clearLog()
-    const before = [
-      readFileSync(join(box.root, '.talk', 'state.json'), 'utf8'),
-      box.presenterKubeconfig(),
-    ]
+    const before = [readFileSync(join(box.root, '.talk', 'state.json'), 'utf8'), box.presenterKubeconfig()]
     const result = await stage(box)
     expect(result.exitCode, result.stderr).toBe(0)
     expect(result.stdout.split('\n')).toEqual([
@@ -627,10 +581,7 @@ describe.concurrent('npm run stage with stand-in tools', { timeout: 60_000 }, ()
     expect(box.log().filter(call => !READ_ONLY_CALL.test(call))).toEqual([])
   })
 
-  for (const [signal, status] of [
-    ['SIGINT', 130],
-    ['SIGTERM', 143],
-  ] as const) {
+  for (const [signal, status] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     it(`on ${signal}: stops the running step, keeps the steps that passed, exits ${status}; resumable`, async () => {
       const box = sandbox()
       flag(box, 'stand-in-linkerd-check-hangs')
@@ -699,18 +650,9 @@ describe.concurrent('npm run stage with stand-in tools', { timeout: 60_000 }, ()
       await recreateByHand(box, 'startup-cni')
       const live = nodeIdOf(box, 'startup-cni')
       expect(live).not.toBe(recorded)
-      const before = [
-        readFileSync(join(box.root, '.talk', 'state.json'), 'utf8'),
-        box.clusters(),
-        live,
-      ]
+      const before = [readFileSync(join(box.root, '.talk', 'state.json'), 'utf8'), box.clusters(), live]
       box.clearLog()
-      for (const args of [
-        [],
-        ['--check'],
-        ['--reset', 'd-cni-broken'],
-        ['--down'],
-      ]) {
+      for (const args of [[], ['--check'], ['--reset', 'd-cni-broken'], ['--down']]) {
         const result = await stage(box, args)
         expect(result.exitCode, `stage ${args.join(' ')}:\n${result.stdout}\n${result.stderr}`).toBe(3)
         expect(result.stderr).toContain(`refused: startup-cni is not the cluster npm run stage created: its node container startup-cni-control-plane is ${live.slice(0, 12)}, .talk/state.json recorded ${recorded.slice(0, 12)}, so it was deleted and another made under its name (by hand, or with a create-cluster snippet). It is left alone. If you don't need that one, delete it (kind delete cluster --name startup-cni); then npm run stage stages startup-cni again.`)
@@ -723,12 +665,7 @@ describe.concurrent('npm run stage with stand-in tools', { timeout: 60_000 }, ()
       ]).toEqual(before)
 
       // Once it is gone, staging makes its own again.
-      await execa('kind', [
-        'delete',
-        'cluster',
-        '--name',
-        'startup-cni',
-      ], {
+      await execa('kind', ['delete', 'cluster', '--name', 'startup-cni'], {
         env: { HOME: box.home, PATH: `${standIns}:${process.env.PATH}` },
         extendEnv: false,
       })
@@ -959,9 +896,7 @@ describe('the command line', () => {
   const parsed = (...argv: string[]) => parseStageArgs(argv, '/here')
   const usageError = (...argv: string[]): string[] => {
     const args = parseStageArgs(argv, '/here')
-    return 'error' in args
-      ? args.error.split('\n')
-      : []
+    return 'error' in args ? args.error.split('\n') : []
   }
 
   it('takes one mode at a time, and --root', () => {
@@ -977,12 +912,7 @@ describe('the command line', () => {
     expect(usageError('d-cni-broken')[0]).toMatch(/^Unexpected argument 'd-cni-broken'/)
     expect(usageError('--reset', 'g-job', '--check')[0]).toBe('--check and --reset can\'t be combined: one at a time')
     expect(usageError('--reset')[0]).toMatch(/^Option '--reset <value>' argument missing/)
-    for (const argv of [
-      ['--bogus'],
-      ['x'],
-      ['--down', '--check'],
-      ['--reset'],
-    ])
+    for (const argv of [['--bogus'], ['x'], ['--down', '--check'], ['--reset']])
       expect(usageError(...argv).at(-1), argv.join(' ')).toBe(STAGE_USAGE)
   })
 })

@@ -471,7 +471,7 @@ describe('the step server refuses', () => {
     }
   })
 
-  it('gET on the run endpoint, and any path it does not have', async () => {
+  it('GET on the run endpoint, and any path it does not have', async () => {
     const h = await harness(recordingRunner)
     const get = await request(h, 'GET', `${LIVE_STEPS_RUN}?step=demo/03-containers`, {
       headers: { 'X-Live-Steps-Token': h.steps.token },
@@ -528,10 +528,7 @@ describe('the step server refuses', () => {
   it('a step that is not in snippets/', async () => {
     const h = await harness(recordingRunner)
     const unknown = await run(h, 'demo/99-nothing')
-    expect([
-      unknown.status,
-      errorOf(unknown),
-    ]).toEqual([404, 'refused: no step demo/99-nothing in snippets/'])
+    expect([unknown.status, errorOf(unknown)]).toEqual([404, 'refused: no step demo/99-nothing in snippets/'])
   })
 
   it('a staged step (its output is the staging run\'s) and a hidden one', async () => {
@@ -614,9 +611,7 @@ describe('the step server runs a step and streams it to every page', () => {
     const late = await subscribe(h)
     expect(late.events[0]).toMatchObject({
       type: 'snapshot',
-      runs: [
-        { step: 'demo/03-containers', state: 'matches' },
-      ],
+      runs: [{ step: 'demo/03-containers', state: 'matches' }],
     })
     for (const page of [audience, presenter, late])
       page.close()
@@ -671,10 +666,7 @@ describe('the step server runs a step and streams it to every page', () => {
     const idle = await request(h, 'POST', LIVE_STEPS_STOP, {
       headers: { 'X-Live-Steps-Token': h.steps.token },
     })
-    expect([
-      idle.status,
-      errorOf(idle),
-    ]).toEqual([409, 'refused: no step is running'])
+    expect([idle.status, errorOf(idle)]).toEqual([409, 'refused: no step is running'])
     await run(h, 'demo/06-labels')
     const stop = await request(h, 'POST', LIVE_STEPS_STOP, {
       headers: { 'X-Live-Steps-Token': h.steps.token },
@@ -714,11 +706,7 @@ describe('the step server runs a step and streams it to every page', () => {
       change(root, home)
       const h = await harness(recordingRunner, root, env)
       const reply = await run(h, 'demo/03-containers')
-      expect([
-        what,
-        reply.status,
-        errorOf(reply),
-      ]).toEqual([what, 422, message])
+      expect([what, reply.status, errorOf(reply)]).toEqual([what, 422, message])
       expect(h.calls).toEqual([])
       // Refused before it started: the next request is not told a step is running.
       expect((await run(h, 'demo/03-containers')).status).toBe(422)
@@ -731,10 +719,7 @@ describe('the step server runs a step and streams it to every page', () => {
     writeFileSync(join(home, 'stand-in-clusters', 'startup-present'), 'b'.repeat(64))
     const h = await harness(recordingRunner, root, env)
     const reply = await run(h, 'demo/03-containers')
-    expect([
-      reply.status,
-      errorOf(reply),
-    ]).toEqual([
+    expect([reply.status, errorOf(reply)]).toEqual([
       422,
       'refused: startup-present is not the cluster npm run stage created: its node container startup-present-control-plane is bbbbbbbbbbbb, .talk/state.json recorded aaaaaaaaaaaa, so it was deleted and another made under its name (by hand, or with a create-cluster snippet). It is left alone. If you don\'t need that one, delete it (kind delete cluster --name startup-present); then npm run stage stages startup-present again.',
     ])
@@ -820,9 +805,7 @@ describe('a running step does not outlive npm run present', { timeout: 30_000 },
         script,
         root,
         'sleepy/01-wait',
-        how === 'exit'
-          ? 'exit'
-          : 'wait',
+        how === 'exit' ? 'exit' : 'wait',
       ], {
         cwd: repo,
         reject: false,
@@ -878,22 +861,13 @@ describe('npm run present refuses to expose the deck beyond this machine', () =>
         ['--remote'],
         'npm run present: refused --remote: npm run present runs hands-on steps on your clusters from the slides, so it serves the deck on this machine only (localhost). For a remote audience view without run controls, use npm run dev -- --remote.',
       ],
-      [
-        ['--remote=secret'],
-        'npm run present: refused --remote:',
-      ],
-      [
-        ['--tunnel'],
-        'npm run present: refused --tunnel:',
-      ],
+      [['--remote=secret'], 'npm run present: refused --remote:'],
+      [['--tunnel'], 'npm run present: refused --tunnel:'],
       [
         ['--bind', '0.0.0.0'],
         'npm run present: refused --bind 0.0.0.0: npm run present runs hands-on steps on your clusters from the slides, so it serves the deck on this machine only (localhost) (127.0.0.1, ::1 or localhost).',
       ],
-      [
-        ['--bind=192.168.1.20'],
-        'npm run present: refused --bind 192.168.1.20:',
-      ],
+      [['--bind=192.168.1.20'], 'npm run present: refused --bind 192.168.1.20:'],
     ]
     const results = await Promise.all(cases.map(([args]) => present(args)))
     for (const [i, [args, message]] of cases.entries()) {

@@ -9,9 +9,7 @@ const report = {
     {
       name: '/repo/test/unit/a.test.ts',
       status: 'passed',
-      assertionResults: [
-        { fullName: 'a works', status: 'passed' },
-      ],
+      assertionResults: [{ fullName: 'a works', status: 'passed' }],
     },
     {
       name: '/repo/test/unit/b.test.ts',

@@ -10,23 +10,15 @@ const cells = 245 * 138
 describe('coveredShare: the union of text boxes on a 4px grid', () => {
   it('is 0 for no text and 1 for a box over the whole canvas', () => {
     expect(coveredShare([], canvas)).toBe(0)
-    expect(coveredShare([
-      { x: 0, y: 0, width: 980, height: 552 },
-    ], canvas)).toBe(1)
+    expect(coveredShare([{ x: 0, y: 0, width: 980, height: 552 }], canvas)).toBe(1)
   })
 
   it('counts the cells whose centre lies inside a box', () => {
-    expect(coveredShare([
-      { x: 0, y: 0, width: 100, height: 100 },
-    ], canvas)).toBe(25 * 25 / cells)
+    expect(coveredShare([{ x: 0, y: 0, width: 100, height: 100 }], canvas)).toBe(25 * 25 / cells)
     // A 2px-wide box covers the cell whose centre (x = 2) it spans, and no other.
-    expect(coveredShare([
-      { x: 1, y: 1, width: 2, height: 2 },
-    ], canvas)).toBe(1 / cells)
+    expect(coveredShare([{ x: 1, y: 1, width: 2, height: 2 }], canvas)).toBe(1 / cells)
     // One that misses every centre covers nothing.
-    expect(coveredShare([
-      { x: 3, y: 3, width: 2, height: 2 },
-    ], canvas)).toBe(0)
+    expect(coveredShare([{ x: 3, y: 3, width: 2, height: 2 }], canvas)).toBe(0)
   })
 
   it('counts nested and overlapping boxes once', () => {
@@ -55,9 +47,7 @@ describe('coveredShare: the union of text boxes on a 4px grid', () => {
         height: 400,
       },
     ], canvas)).toBe(20 * 13 / cells)
-    expect(coveredShare([
-      { x: 2000, y: 0, width: 10, height: 10 },
-    ], canvas)).toBe(0)
+    expect(coveredShare([{ x: 2000, y: 0, width: 10, height: 10 }], canvas)).toBe(0)
   })
 
   it('ignores empty boxes', () => {

@@ -90,9 +90,7 @@ describe('the pacing check', () => {
       { id: 'demo/03-wait', seconds: 5 },
       { id: 'demo/04-fix', seconds: 15 },
     ])
-    expect(runs.get('demo/01-create')).toEqual([
-      { id: 'demo/01-create', seconds: 0 },
-    ])
+    expect(runs.get('demo/01-create')).toEqual([{ id: 'demo/01-create', seconds: 0 }])
     const [cover, handsOn] = partPaces(deck.slides, runs)
     expect(cover!.steps).toEqual([])
     expect(handsOn!.steps).toEqual([
@@ -106,14 +104,7 @@ describe('the pacing check', () => {
   })
 
   it('reports narration over a budget, and accepts a plan up to a minute short of it', () => {
-    const runs: StageRuns = new Map([
-      [
-        's/01',
-        [
-          { id: 's/01', seconds: 30 },
-        ],
-      ],
-    ])
+    const runs: StageRuns = new Map([['s/01', [{ id: 's/01', seconds: 30 }]]])
     const over = deckOf('3min', slide(1, 'Cover', { budget: 1 }, 'Hi. (1 min)'), slide(2, 'Part', { layout: 'section', part: 1, budget: 2 }, 'Go. (2.25 min)'))
     expect(timingProblems(over, runs)).toEqual([
       'deck.md:20: part "Part" plans 2.25 min of narration + 0 s of steps = 2.25 min, over its budget of 2 min',

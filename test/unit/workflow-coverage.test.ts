@@ -51,9 +51,7 @@ function matches(path: string, pattern: string): boolean {
     .split(/(\*\*\/?|\*)/)
     .map(part => part === '**' || part === '**/'
       ? '.*'
-      : part === '*'
-        ? '[^/]*'
-        : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      : part === '*' ? '[^/]*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
     .join('')
   return new RegExp(`^${regex}$`).test(path)
 }
@@ -71,9 +69,7 @@ describe('the live check\'s path filter', () => {
   it('covers every file the live check and the rehearsal load, and the deck they read', () => {
     // The commands the workflow runs, and the files they read at run time rather than import:
     // the deck (which steps the slides show), the snippets, the install scripts, the lockfile.
-    const loaded = [
-      ...localImports(['scripts/check-snippets.ts', 'scripts/stage.ts', 'scripts/demo.ts']),
-    ]
+    const loaded = [...localImports(['scripts/check-snippets.ts', 'scripts/stage.ts', 'scripts/demo.ts'])]
     const read = [
       'slides.md',
       'pages/07-hands-on.md',
@@ -87,10 +83,7 @@ describe('the live check\'s path filter', () => {
       '.github/workflows/snippets-live.yml',
     ]
     expect(loaded.length).toBeGreaterThan(10)
-    expect([
-      ...loaded,
-      ...read,
-    ].filter(path => !filters.some(pattern => matches(path, pattern)))).toEqual([])
+    expect([...loaded, ...read].filter(path => !filters.some(pattern => matches(path, pattern)))).toEqual([])
   })
 
   it('names a file it would miss', () => {
@@ -109,9 +102,7 @@ describe('node.js on CI', () => {
     const wrong: string[] = []
     for (const file of workflowFiles) {
       for (const [name, job] of Object.entries(workflow(file).jobs)) {
-        const image = typeof job.container === 'string'
-          ? job.container
-          : job.container?.image
+        const image = typeof job.container === 'string' ? job.container : job.container?.image
         const runsNpm = (job.steps ?? []).some(step => /\b(?:npm|npx|node)\s/.test(step.run ?? ''))
         if (image && !image.startsWith(`node:${major}-`))
           wrong.push(`${file} ${name}: container ${image}`)

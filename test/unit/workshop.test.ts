@@ -96,9 +96,7 @@ function section(markdown: string, headingStart: string): string {
   const start = markdown.indexOf(`\n## ${headingStart}`)
   expect(start, headingStart).toBeGreaterThan(0)
   const end = markdown.indexOf('\n## ', start + 1)
-  return markdown.slice(start, end < 0
-    ? undefined
-    : end)
+  return markdown.slice(start, end < 0 ? undefined : end)
 }
 
 /** Headings outside code fences, and the code fences' info strings. */
@@ -134,14 +132,12 @@ function workshopCli(root: string, ...args: string[]) {
   ], { cwd: repo, preferLocal: true, reject: false })
 }
 
-describe('wORKSHOP.md in this repository', () => {
+describe('WORKSHOP.md in this repository', () => {
   it('is exactly what npm run write:workshop generates now, so it never drifts from the snippets', () => {
     const committed = readFileSync(join(repo, 'WORKSHOP.md'), 'utf8')
     const generated = renderWorkshop(readWorkshopInput(repo))
     const stale = staleness(committed, generated)
-    expect(stale
-      ? staleMessage('WORKSHOP.md', stale)
-      : 'up to date').toBe('up to date')
+    expect(stale ? staleMessage('WORKSHOP.md', stale) : 'up to date').toBe('up to date')
   })
 
   it('covers every step of every scenario, in the talk\'s order, and no placeholder is left raw', () => {
@@ -171,15 +167,11 @@ describe('wORKSHOP.md in this repository', () => {
     const { headings, fences } = outline(guide)
     const slugger = new Slugger()
     const anchors = new Set(headings.map(heading => slugger.slug(heading)))
-    const links = [
-      ...guide.matchAll(/\]\(#([^)]+)\)/g),
-    ].map(match => match[1]!)
+    const links = [...guide.matchAll(/\]\(#([^)]+)\)/g)].map(match => match[1]!)
     expect(links.length).toBeGreaterThan(20)
     expect(links.filter(anchor => !anchors.has(anchor))).toEqual([])
     expect(new Set(fences)).toEqual(new Set(['bash', 'text']))
-    const files = [
-      ...guide.matchAll(/\]\(((?:snippets|SOURCES)[^)#]*)\)/g),
-    ].map(match => match[1]!)
+    const files = [...guide.matchAll(/\]\(((?:snippets|SOURCES)[^)#]*)\)/g)].map(match => match[1]!)
     expect(files.filter(file => !existsSync(join(repo, file)))).toEqual([])
   })
 })
@@ -324,35 +316,15 @@ describe('order', () => {
 
   it('notes a scenario whose after: names one the talk runs later, and gives the one-cluster-at-a-time order', () => {
     const { sequence } = guideOrder(all)
-    expect(sequence.map(s => s.name)).toEqual([
-      'setup',
-      'a-install',
-      'c-cni',
-      'd-broken',
-      'f-later',
-    ])
+    expect(sequence.map(s => s.name)).toEqual(['setup', 'a-install', 'c-cni', 'd-broken', 'f-later'])
     expect(orderNotes(all, sequence).map(n => [
       n.scenario.name,
       n.later.map(s => s.name),
-    ])).toEqual([
-      [
-        'd-broken',
-        ['f-later'],
-      ],
-    ])
+    ])).toEqual([['d-broken', ['f-later']]])
     expect(clusterRuns(all, sequence).map(r => [
       r.cluster,
       r.scenarios.map(s => s.name),
-    ])).toEqual([
-      [
-        'init',
-        ['setup', 'a-install'],
-      ],
-      [
-        'cni',
-        ['c-cni', 'f-later', 'd-broken'],
-      ],
-    ])
+    ])).toEqual([['init', ['setup', 'a-install']], ['cni', ['c-cni', 'f-later', 'd-broken']]])
   })
 })
 

@@ -88,9 +88,7 @@ export interface BrowserGateOptions {
 }
 
 export function formatFailure(failure: GateFailure): string {
-  const clicks = failure.clicks
-    ? ` at click ${failure.clicks}`
-    : ''
+  const clicks = failure.clicks ? ` at click ${failure.clicks}` : ''
   return `[${failure.gate}] ${describeSlide(failure.slide)}${clicks} (${failure.scheme}): ${failure.detail}`
 }
 
@@ -99,9 +97,7 @@ function slideReferencing(deck: Deck, url: string): DeckSlide | undefined {
   let path = url
   try {
     const parsed = new URL(url)
-    path = parsed.hostname === '127.0.0.1'
-      ? decodeURI(parsed.pathname)
-      : url
+    path = parsed.hostname === '127.0.0.1' ? decodeURI(parsed.pathname) : url
   }
   catch {}
   if (path === '/' || path === '')
@@ -169,9 +165,7 @@ function isReportedElsewhere(text: string): boolean {
  * Returns undefined when the loads don't form such a run (e.g. an error on every slide).
  */
 export function slideFromNeighbourhood(loadsThatSawIt: number[], total: number): number | undefined {
-  const loads = [
-    ...new Set(loadsThatSawIt),
-  ].sort((a, b) => a - b)
+  const loads = [...new Set(loadsThatSawIt)].sort((a, b) => a - b)
   const first = loads[0]
   const last = loads.at(-1)
   if (first === undefined || last === undefined || last - first + 1 !== loads.length)
@@ -195,10 +189,7 @@ async function isolateConsoleErrors(page: Page, origin: string, deck: Deck, opti
   const seenAt = new Map<string, number[]>()
   let loading = 1
   const record = (detail: string): void => {
-    seenAt.set(detail, [
-      ...(seenAt.get(detail) ?? []),
-      loading,
-    ])
+    seenAt.set(detail, [...(seenAt.get(detail) ?? []), loading])
   }
   const onConsole = (message: ConsoleMessage): void => {
     if (message.type() === 'error' && !isReportedElsewhere(message.text()))
@@ -246,9 +237,7 @@ async function walkSlides(browser: Browser, origin: string, options: Required<Br
       gate,
       detail,
       scheme,
-      clicks: slide.no === state.no
-        ? state.clicks
-        : 0,
+      clicks: slide.no === state.no ? state.clicks : 0,
       slide,
     })
   }
@@ -335,9 +324,7 @@ async function checkPresenterNotes(page: Page, origin: string, deck: Deck, schem
     // the dev server fetches them after the slide.
     const expected = noteOpening(slide.notes)
     const shown = expected !== '' && await page.waitForFunction(
-      text => [
-        ...document.querySelectorAll('.slidev-note:not(.italic)'),
-      ]
+      text => [...document.querySelectorAll('.slidev-note:not(.italic)')]
         .some(note => ` ${(note.textContent ?? '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `.includes(` ${text} `)),
       expected,
       { timeout: 3000, polling: 100 },
@@ -401,12 +388,7 @@ export async function runBrowserGates(options: BrowserGateOptions): Promise<Gate
 function dedupe(failures: GateFailure[]): GateFailure[] {
   const seen = new Set<string>()
   return failures.filter((failure) => {
-    const key = [
-      failure.gate,
-      failure.slide.no,
-      failure.scheme,
-      failure.detail,
-    ].join('\u0000')
+    const key = [failure.gate, failure.slide.no, failure.scheme, failure.detail].join('\u0000')
     if (seen.has(key))
       return false
     seen.add(key)

@@ -25,11 +25,7 @@ export async function startDevServer(entry: string, timeoutMs = 90_000): Promise
   const path = resolve(entry)
   const port = await freePort()
   const origin = `http://127.0.0.1:${port}`
-  const child: ResultPromise = execa('slidev', [
-    basename(path),
-    '--port',
-    String(port),
-  ], {
+  const child: ResultPromise = execa('slidev', [basename(path), '--port', String(port)], {
     cwd: dirname(path),
     preferLocal: true,
     all: true,

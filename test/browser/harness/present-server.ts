@@ -15,12 +15,7 @@ export interface PresentServer {
 export async function startPresent(deck: string, options: Pick<Options, 'env' | 'extendEnv'>): Promise<PresentServer> {
   const port = await freePort()
   const origin = `http://localhost:${port}`
-  const present = runScript('scripts/present.ts', [
-    deck,
-    '--port',
-    String(port),
-    '--no-open',
-  ], {
+  const present = runScript('scripts/present.ts', [deck, '--port', String(port), '--no-open'], {
     ...options,
     all: true,
     forceKillAfterDelay: 5000,

@@ -61,9 +61,7 @@ export function inspectSlide({ slideNo, tolerance }: InspectRequest): SlideInspe
   const describe = (element: Element): string => {
     const classes = [...element.classList].slice(0, 3).map(name => `.${name}`).join('')
     const text = (element.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 50)
-    return `<${element.tagName.toLowerCase()}${classes}>${text
-      ? ` "${text}"`
-      : ''}`
+    return `<${element.tagName.toLowerCase()}${classes}>${text ? ` "${text}"` : ''}`
   }
   const isShown = (element: Element): boolean => {
     const style = getComputedStyle(element)
@@ -73,18 +71,12 @@ export function inspectSlide({ slideNo, tolerance }: InspectRequest): SlideInspe
   const sidesPastCanvas = (box: DOMRect): string[] => {
     const edge = tolerance * scale
     return [
-      box.right > canvas.right + edge
-        ? `right by ${Math.round((box.right - canvas.right) / scale)}px`
-        : '',
+      box.right > canvas.right + edge ? `right by ${Math.round((box.right - canvas.right) / scale)}px` : '',
       box.bottom > canvas.bottom + edge
         ? `bottom by ${Math.round((box.bottom - canvas.bottom) / scale)}px`
         : '',
-      box.left < canvas.left - edge
-        ? `left by ${Math.round((canvas.left - box.left) / scale)}px`
-        : '',
-      box.top < canvas.top - edge
-        ? `top by ${Math.round((canvas.top - box.top) / scale)}px`
-        : '',
+      box.left < canvas.left - edge ? `left by ${Math.round((canvas.left - box.left) / scale)}px` : '',
+      box.top < canvas.top - edge ? `top by ${Math.round((canvas.top - box.top) / scale)}px` : '',
     ].filter(Boolean)
   }
 
@@ -100,12 +92,8 @@ export function inspectSlide({ slideNo, tolerance }: InspectRequest): SlideInspe
     const clipsX = style.overflowX !== 'visible' && element.scrollWidth > element.clientWidth + tolerance
     const clipsY = style.overflowY !== 'visible' && element.scrollHeight > element.clientHeight + tolerance
     const hidden = [
-      clipsX
-        ? `${element.scrollWidth - element.clientWidth}px hidden horizontally`
-        : '',
-      clipsY
-        ? `${element.scrollHeight - element.clientHeight}px hidden vertically`
-        : '',
+      clipsX ? `${element.scrollWidth - element.clientWidth}px hidden horizontally` : '',
+      clipsY ? `${element.scrollHeight - element.clientHeight}px hidden vertically` : '',
     ].filter(Boolean)
     const parentFlagged = element.parentElement != null && flagged.has(element.parentElement)
     if (sides.length && !parentFlagged) {
@@ -130,9 +118,7 @@ export function inspectSlide({ slideNo, tolerance }: InspectRequest): SlideInspe
     else
       result.mermaidRendered += 1
     // The SVG lives in a shadow root, out of reach of the element walk above.
-    const sides = box
-      ? sidesPastCanvas(box)
-      : []
+    const sides = box ? sidesPastCanvas(box) : []
     if (sides.length)
       result.overflow.push(`a mermaid diagram leaves the slide (${sides.join(', ')})`)
   }
@@ -151,14 +137,10 @@ export function inspectSlide({ slideNo, tolerance }: InspectRequest): SlideInspe
   const effectiveSize = (element: Element): number => {
     const fontSize = Number.parseFloat(getComputedStyle(element).fontSize)
     // Mermaid's HTML labels sit in a <foreignObject>: the SVG's transform is what scales them.
-    const svgContext = element instanceof SVGGraphicsElement
-      ? element
-      : element.closest('foreignObject')
+    const svgContext = element instanceof SVGGraphicsElement ? element : element.closest('foreignObject')
     if (svgContext instanceof SVGGraphicsElement) {
       const matrix = svgContext.getScreenCTM()
-      return matrix
-        ? fontSize * Math.hypot(matrix.a, matrix.b) / scale
-        : fontSize
+      return matrix ? fontSize * Math.hypot(matrix.a, matrix.b) / scale : fontSize
     }
     // Rendered width over layout width is the scale applied to an element; offsetWidth is
     // rounded to whole pixels, so take it from the nearest ancestor wide enough to be exact.
@@ -171,9 +153,7 @@ export function inspectSlide({ slideNo, tolerance }: InspectRequest): SlideInspe
   }
   // Density: which text is visible at this click step, which block lays it out, and its boxes.
   const parentOf = (element: Element): Element | null => element.parentElement
-    ?? (element.getRootNode() instanceof ShadowRoot
-      ? (element.getRootNode() as ShadowRoot).host
-      : null)
+    ?? (element.getRootNode() instanceof ShadowRoot ? (element.getRootNode() as ShadowRoot).host : null)
   const transparent = new Map<Element, boolean>()
   // Slidev hides a click step's elements with `opacity: 0`, which the children don't inherit.
   const isTransparent = (element: Element | null): boolean => {
@@ -225,34 +205,24 @@ export function inspectSlide({ slideNo, tolerance }: InspectRequest): SlideInspe
       return
     range.setStart(node, start)
     range.setEnd(node, end)
-    let rects = [
-      ...range.getClientRects(),
-    ]
+    let rects = [...range.getClientRects()]
     // SVG text (a diagram's <text>/<tspan> labels) may give no client rects: take the element's box.
     if (!rects.length && parent instanceof SVGGraphicsElement) {
-      rects = [
-        parent.getBoundingClientRect(),
-      ]
+      rects = [parent.getBoundingClientRect()]
     }
     const block = blockOf(parent)
     const blockId = idOf(blocks, block)
     const row = ['TD', 'TH'].includes(block.tagName) && block.parentElement
       ? idOf(rows, block.parentElement)
       : undefined
-    const kind = diagram
-      ? 'diagram'
-      : isCodeBlock(parent, block)
-        ? 'code'
-        : 'prose'
+    const kind = diagram ? 'diagram' : isCodeBlock(parent, block) ? 'code' : 'prose'
     for (const rect of rects) {
       if (rect.width < 0.5 || rect.height < 0.5)
         continue
       result.textFragments.push({
         kind,
         block: blockId,
-        ...(row === undefined
-          ? {}
-          : { row }),
+        ...(row === undefined ? {} : { row }),
         x: Math.round((rect.left - canvas.left) / scale * 10) / 10,
         y: Math.round((rect.top - canvas.top) / scale * 10) / 10,
         width: Math.round(rect.width / scale * 10) / 10,
@@ -269,11 +239,7 @@ export function inspectSlide({ slideNo, tolerance }: InspectRequest): SlideInspe
       if (!text || !parent || !isShown(parent) || parent.closest('style, script'))
         continue
       collectFragments(node as Text, parent, diagram)
-      const kind: TextKind = diagram
-        ? 'diagram'
-        : parent.closest('pre, code')
-          ? 'code'
-          : 'prose'
+      const kind: TextKind = diagram ? 'diagram' : parent.closest('pre, code') ? 'code' : 'prose'
       const px = Math.round(effectiveSize(parent) * 10) / 10
       const known = smallest.get(kind)
       if (!known || px < known.px) {
@@ -290,8 +256,6 @@ export function inspectSlide({ slideNo, tolerance }: InspectRequest): SlideInspe
     if (host.shadowRoot)
       measureText(host.shadowRoot, true)
   }
-  result.smallestText = [
-    ...smallest.values(),
-  ]
+  result.smallestText = [...smallest.values()]
   return result
 }
