@@ -93,7 +93,7 @@ export function sandboxCases(linkerdCni: RuleSet): SandboxCase[] {
     {
       id: 'add-before-containers',
       claim: 'CNI ADD runs before any container of the pod exists',
-      deck: 'Pod networking on a kind node',
+      deck: 'Inside `RunPodSandbox` (containerd 2.x)',
       steps: [
         { op: 'chain', withLinkerdCni: false },
         { op: 'sandbox', pod: 'web' },
@@ -120,7 +120,7 @@ export function sandboxCases(linkerdCni: RuleSet): SandboxCase[] {
     {
       id: 'init-restart-same-sandbox',
       claim: 'a failing init container restarted in the same sandbox gets no new CNI ADD',
-      deck: 'Startup order, three ways',
+      deck: 'Init containers',
       steps: [
         { op: 'sandbox', pod: 'retry' },
         {
@@ -157,7 +157,7 @@ export function sandboxCases(linkerdCni: RuleSet): SandboxCase[] {
     {
       id: 'node-start-race',
       claim: 'a sandbox set up before linkerd-cni joined the chain never gets its rules; a new sandbox does',
-      deck: 'What linkerd-cni does on ADD',
+      deck: 'The node-start race',
       steps: [
         { op: 'sandbox', pod: 'early' },
         {
@@ -209,7 +209,7 @@ export function sandboxCases(linkerdCni: RuleSet): SandboxCase[] {
     {
       id: 'cni-ordering-trap',
       claim: 'with the rules in place at set-up, an init container\'s connection goes to 4140: refused until a native sidecar listens there',
-      deck: 'The same rules on a real kernel: linkerd-cni',
+      deck: 'Pitfall: an init container needs the network',
       steps: [
         { op: 'sandbox', pod: 'classic' },
         {
@@ -261,7 +261,7 @@ export function sandboxCases(linkerdCni: RuleSet): SandboxCase[] {
     {
       id: 'host-network',
       claim: 'a hostNetwork sandbox gets no CNI call',
-      deck: 'Pod networking on a kind node',
+      deck: 'Inside `RunPodSandbox` (containerd 2.x)',
       steps: [
         { op: 'sandbox', pod: 'host', hostNetwork: true },
         {

@@ -3,9 +3,11 @@ import type { SandboxHost } from '../../scripts/sandbox/preflight'
 import type { SandboxRecord } from '../../scripts/sandbox/report'
 import type { CaseResult } from '../../scripts/sandbox/run-cases'
 import { existsSync, readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { emptyNatTable, formatSaveDump } from '../../model/firewall/rule-set'
 import { ruleSetsFromLog } from '../../model/firewall/traffic-cases'
+import { readDeck } from '../../scripts/lib/deck-source'
 import { criCalls, sandboxCases } from '../../scripts/sandbox/cases'
 import { countProxyInitRules, parseCniLog } from '../../scripts/sandbox/cni-log'
 import { conflist, RECORD_PLUGIN, STANDIN_PLUGIN } from '../../scripts/sandbox/conflist'
@@ -333,8 +335,9 @@ describe('the sandbox lab\'s table and record', () => {
     ])
   })
 
+  const record = JSON.parse(read('model/sandbox/lab-result.json')) as SandboxRecord
+
   it('has a recorded run of every case, agreeing, with what the cases predict today', () => {
-    const record = JSON.parse(read('model/sandbox/lab-result.json')) as SandboxRecord
     expect(record.rows.map(r => r.id)).toEqual(cases.map(c => c.id))
     for (const [i, r] of record.rows.entries()) {
       expect(r.agrees, r.id).toBe(true)
@@ -342,5 +345,15 @@ describe('the sandbox lab\'s table and record', () => {
       expect(r.claim, r.id).toBe(cases[i]!.claim)
     }
     expect(record.containerd).toMatch(/^1\.6\./)
+  })
+
+  it('is in the appendix once, and each slide a case names exists and mentions the lab', async () => {
+    const deck = await readDeck(fileURLToPath(new URL('../../slides.md', import.meta.url)))
+    expect(deck.slides.filter(slide => slide.content.includes('<SandboxLabResult'))).toHaveLength(1)
+    for (const row of record.rows) {
+      const slide = deck.slides.find(s => s.content.includes(`# ${row.deck}\n`))
+      expect(slide, row.deck).toBeDefined()
+      expect(slide!.notes, row.deck).toContain('sandbox lab')
+    }
   })
 })
