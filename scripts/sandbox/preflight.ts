@@ -1,5 +1,7 @@
 import { Buffer } from 'node:buffer'
-import { closeSync, existsSync, openSync, readSync } from 'node:fs'
+import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import process from 'node:process'
 import { execa } from 'execa'
 
@@ -71,4 +73,34 @@ export async function preflight(host: SandboxHost): Promise<string[]> {
   if (!host.exists(BUSYBOX) || !host.isStatic(BUSYBOX))
     problems.push(`${BUSYBOX} is not a static busybox (the lab's image is built from it): apt-get install busybox-static`)
   return problems
+}
+
+/**
+ * Whether this machine can run the lab at all, and why not: for tests that must skip honestly
+ * (an unprivileged container has root and the packages, but can't mount or make namespaces).
+ */
+export async function sandboxCapability(): Promise<{ ok: true } | { ok: false, reason: string }> {
+  const problems = await preflight(systemHost)
+  if (problems.length > 0) {
+    return {
+      ok: false,
+      reason: problems.join('; '),
+    }
+  }
+  const probe = 'sbxlab-capability-probe'
+  const added = await execa('ip', ['netns', 'add', probe], { reject: false })
+  if (added.exitCode !== 0)
+    return { ok: false, reason: `ip netns add fails here: ${added.stderr.trim()}` }
+  await execa('ip', ['netns', 'delete', probe], { reject: false })
+  const dir = mkdtempSync(join(tmpdir(), 'sbxlab-mount-probe-'))
+  try {
+    const mounted = await execa('mount', ['-t', 'tmpfs', 'sbxlab-probe', dir], { reject: false })
+    if (mounted.exitCode !== 0)
+      return { ok: false, reason: `mount -t tmpfs fails here: ${mounted.stderr.trim()}` }
+    await execa('umount', [dir], { reject: false })
+  }
+  finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+  return { ok: true }
 }

@@ -7,18 +7,18 @@ import { execa } from 'execa'
 import { describe, expect, it } from 'vitest'
 import { BASE } from '../../scripts/sandbox/layout'
 import { leftovers } from '../../scripts/sandbox/node-env'
-import { preflight, systemHost } from '../../scripts/sandbox/preflight'
+import { sandboxCapability } from '../../scripts/sandbox/preflight'
 
 // The sandbox lab on this machine's containerd: runs where it can (root, containerd, runc, the
 // CNI plugins, busybox-static), which includes CI; elsewhere reported skipped with the reason.
 
 const repo = fileURLToPath(new URL('../../', import.meta.url))
-const problems = await preflight(systemHost)
-const earlier = problems.length === 0
+const capability = await sandboxCapability()
+const earlier = capability.ok
   ? leftovers()
   : []
-const reason = problems.length > 0
-  ? problems.join('; ')
+const reason = !capability.ok
+  ? capability.reason
   : earlier.length > 0
     ? `an earlier run left ${earlier.join(' and ')} (sudo npm run lab:sandbox -- --clean-up)`
     : undefined
