@@ -2,17 +2,15 @@ import type { Buffer } from 'node:buffer'
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import process from 'node:process'
-import { fileURLToPath } from 'node:url'
-import { execa } from 'execa'
 import { describe, expect, it } from 'vitest'
 import { BASE } from '../../scripts/sandbox/layout'
 import { leftovers } from '../../scripts/sandbox/node-env'
 import { sandboxCapability } from '../../scripts/sandbox/preflight'
+import { runScript } from '../run-script'
 
 // The sandbox lab on this machine's containerd: runs where it can (root, containerd, runc, the
 // CNI plugins, busybox-static), which includes CI; elsewhere reported skipped with the reason.
 
-const repo = fileURLToPath(new URL('../../', import.meta.url))
 const capability = await sandboxCapability()
 const earlier = capability.ok
   ? leftovers()
@@ -25,17 +23,7 @@ const reason = !capability.ok
 const skip = reason !== undefined
 
 function lab(args: string[] = [], env: Record<string, string> = {}) {
-  return execa('node', [
-    '--import',
-    'tsx',
-    'scripts/lab-sandbox.ts',
-    ...args,
-  ], {
-    cwd: repo,
-    preferLocal: true,
-    reject: false,
-    env,
-  })
+  return runScript('scripts/lab-sandbox.ts', args, { env })
 }
 
 /** Processes whose command line names the lab's directory: containerd, its shims, the plugins. */
