@@ -44,12 +44,8 @@ async function main(): Promise<number> {
     const failures = await tearDown()
     for (const failure of failures)
       console.error(`lab:sandbox: ${failure}`)
-    console.log(failures.length === 0
-      ? 'nothing of the lab is left'
-      : 'some of the lab is still there')
-    return failures.length === 0
-      ? 0
-      : 1
+    console.log(failures.length === 0 ? 'nothing of the lab is left' : 'some of the lab is still there')
+    return failures.length === 0 ? 0 : 1
   }
   const left = leftovers()
   if (left.length > 0) {
@@ -68,9 +64,7 @@ async function main(): Promise<number> {
       const failures = await tearDown(node)
       for (const failure of failures)
         console.error(`lab:sandbox: ${failure}`)
-      process.exit(signal === 'SIGINT'
-        ? 130
-        : 143)
+      process.exit(signal === 'SIGINT' ? 130 : 143)
     })()
   }
   process.on('SIGINT', onSignal)
@@ -109,9 +103,7 @@ async function main(): Promise<number> {
     console.log(`recorded ${RECORD}`)
   }
   console.log(`${agree} agree, ${disagree} disagree`)
-  return disagree > 0
-    ? 1
-    : 0
+  return disagree > 0 ? 1 : 0
 }
 
 process.exitCode = await main().catch(async (error: unknown) => {

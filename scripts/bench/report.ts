@@ -193,9 +193,7 @@ export function renderTable(result: Pick<BenchResult, 'deck' | 'starter'>, slowe
     formatSpread(r.deck, r.unit),
     formatSpread(r.starter, r.unit),
     r.ratio === undefined ? '-' : `${r.ratio.toFixed(2)}x`,
-    r.target
-      ? `${r.target.text}: ${r.target.met ? 'met' : 'MISSED'}`
-      : '',
+    r.target ? `${r.target.text}: ${r.target.met ? 'met' : 'MISSED'}` : '',
   ])
   const lines = pad([header, ...body])
   const slow = (m: DeckMeasurement): string[] => slowestSteps(m.navigation, slowest)

@@ -46,9 +46,7 @@ export function summaryLine(checks: readonly Check[], pulls: readonly PullResult
     ...(tally.warn > 0 ? [`${tally.warn} warn`] : []),
     ...(tally.FAIL > 0 ? [`${tally.FAIL} FAIL`] : []),
     ...(tally.skip > 0 ? [`${tally.skip} skipped`] : []),
-    ...(failedPulls > 0
-      ? [`${failedPulls} image${failedPulls === 1 ? '' : 's'} not pulled`]
-      : []),
+    ...(failedPulls > 0 ? [`${failedPulls} image${failedPulls === 1 ? '' : 's'} not pulled`] : []),
   ]
   const verdict = tally.FAIL > 0 || failedPulls > 0
     ? 'not ready: fix each FAIL above, then run npm run preflight again'

@@ -54,9 +54,7 @@ const adds = (pod: PodFacts | undefined) => (pod?.cni ?? []).filter(c => c.comma
 
 function missing(facts: Facts, ...pods: string[]): Verdict | undefined {
   const absent = pods.filter(p => !facts[p])
-  return absent.length > 0
-    ? { observed: `no facts for ${absent.join(', ')}`, agrees: false }
-    : undefined
+  return absent.length > 0 ? { observed: `no facts for ${absent.join(', ')}`, agrees: false } : undefined
 }
 
 /** What the firewall model predicts for an init container's connection to the Service under linkerd-cni's rules. */
@@ -145,9 +143,7 @@ export function sandboxCases(linkerdCni: RuleSet): SandboxCase[] {
       predicted: 'exits 95 twice, one ADD, the same IP',
       judge: (facts) => {
         const pod = facts.retry
-        const ips = [
-          ...new Set(pod?.ips ?? []),
-        ]
+        const ips = [...new Set(pod?.ips ?? [])]
         return missing(facts, 'retry') ?? {
           observed: `exits ${pod!.exits['init#0']} and ${pod!.exits['init#1']}, ${adds(pod).length} ADD, IP ${ips.join(' then ')}`,
           agrees: pod!.exits['init#0'] === 95 && pod!.exits['init#1'] === 95 && adds(pod).length === 1 && ips.length === 1 && ips[0] !== '',

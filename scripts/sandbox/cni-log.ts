@@ -43,14 +43,10 @@ export function parseCniLog(text: string, source: string): CniCall[] {
     calls.push({
       command: call.command as CniCommand,
       sandboxId: call.sandboxId,
-      netns: typeof call.netns === 'string'
-        ? call.netns
-        : '',
+      netns: typeof call.netns === 'string' ? call.netns : '',
       processes: call.processes,
       proxyInitRules: call.proxyInitRules,
-      ...(typeof call.ip === 'string'
-        ? { ip: call.ip }
-        : {}),
+      ...(typeof call.ip === 'string' ? { ip: call.ip } : {}),
     })
   })
   return calls

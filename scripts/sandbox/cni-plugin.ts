@@ -21,9 +21,7 @@ export function invocation(): PluginInvocation {
     command: process.env.CNI_COMMAND ?? '',
     sandboxId: process.env.CNI_CONTAINERID ?? '',
     netns: process.env.CNI_NETNS ?? '',
-    config: stdin.trim() === ''
-      ? {}
-      : JSON.parse(stdin),
+    config: stdin.trim() === '' ? {} : JSON.parse(stdin),
   }
 }
 

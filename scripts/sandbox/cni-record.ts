@@ -12,9 +12,7 @@ if (['ADD', 'DEL', 'CHECK'].includes(call.command)) {
     command: call.command as CniCommand,
     sandboxId: call.sandboxId,
     netns: call.netns,
-    processes: call.netns
-      ? processesIn(call.netns)
-      : 0,
+    processes: call.netns ? processesIn(call.netns) : 0,
     proxyInitRules: proxyInitRulesIn(call.netns),
   }
   const ip = call.config.prevResult?.ips?.[0]?.address

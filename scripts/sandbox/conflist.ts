@@ -23,14 +23,8 @@ export function conflist(options: ConflistOptions): object {
       ipam: {
         type: 'host-local',
         dataDir: '/run/sbxlab/ipam',
-        ranges: [
-          [
-            { subnet: POD_SUBNET },
-          ],
-        ],
-        routes: [
-          { dst: '0.0.0.0/0' },
-        ],
+        ranges: [[{ subnet: POD_SUBNET }]],
+        routes: [{ dst: '0.0.0.0/0' }],
       },
       mtu: 1500,
     },

@@ -56,15 +56,7 @@ export async function buildImage(tag: string, busybox: string, out: string): Pro
         Layers: ['layer.tar'],
       },
     ]))
-    await execa('tar', [
-      '-C',
-      archive,
-      '-cf',
-      out,
-      'manifest.json',
-      configName,
-      'layer.tar',
-    ])
+    await execa('tar', ['-C', archive, '-cf', out, 'manifest.json', configName, 'layer.tar'])
   }
   finally {
     rmSync(work, { recursive: true, force: true })

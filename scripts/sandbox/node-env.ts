@@ -37,14 +37,7 @@ async function run(command: string, args: string[]): Promise<string> {
 
 export async function bringUp(busybox: string, cniPlugins: string, rulesText: string): Promise<Node> {
   mkdirSync(BASE, { recursive: true })
-  await run('mount', [
-    '-t',
-    'tmpfs',
-    '-o',
-    'mode=0755',
-    'sbxlab',
-    BASE,
-  ])
+  await run('mount', ['-t', 'tmpfs', '-o', 'mode=0755', 'sbxlab', BASE])
   for (const dir of [
     layout.root,
     layout.state,
@@ -55,35 +48,11 @@ export async function bringUp(busybox: string, cniPlugins: string, rulesText: st
   ])
     mkdirSync(dir, { recursive: true })
   await run('ip', ['netns', 'add', NODE_NS])
-  await run('ip', [
-    '-n',
-    NODE_NS,
-    'link',
-    'set',
-    'lo',
-    'up',
-  ])
-  await run('ip', [
-    '-n',
-    NODE_NS,
-    'addr',
-    'add',
-    `${SERVICE.host}/32`,
-    'dev',
-    'lo',
-  ])
+  await run('ip', ['-n', NODE_NS, 'link', 'set', 'lo', 'up'])
+  await run('ip', ['-n', NODE_NS, 'addr', 'add', `${SERVICE.host}/32`, 'dev', 'lo'])
 
-  for (const plugin of [
-    'ptp',
-    'host-local',
-    'portmap',
-    'loopback',
-  ]) {
-    await run('ln', [
-      '-s',
-      join(cniPlugins, plugin),
-      join(layout.cniBin, plugin),
-    ])
+  for (const plugin of ['ptp', 'host-local', 'portmap', 'loopback']) {
+    await run('ln', ['-s', join(cniPlugins, plugin), join(layout.cniBin, plugin)])
   }
   writeFileSync(join(layout.cniBin, RECORD_PLUGIN), pluginWrapper('./cni-record.ts'))
   writeFileSync(join(layout.cniBin, STANDIN_PLUGIN), pluginWrapper('./cni-linkerd-standin.ts'))
@@ -97,12 +66,7 @@ export async function bringUp(busybox: string, cniPlugins: string, rulesText: st
   await buildImage(IMAGE, busybox, layout.imageTar)
 
   const log = openSync(layout.containerdLog, 'a')
-  const containerd = spawn('nsenter', [
-    `--net=${NODE_NS_PATH}`,
-    'containerd',
-    '--config',
-    layout.config,
-  ], {
+  const containerd = spawn('nsenter', [`--net=${NODE_NS_PATH}`, 'containerd', '--config', layout.config], {
     stdio: ['ignore', log, log],
   })
   const backend = spawn('nsenter', [
@@ -221,20 +185,9 @@ export async function tearDown(node?: Pick<Node, 'cri' | 'containerd' | 'backend
     clearTimeout(timer)
   }
   if (existsSync(layout.runcRoot)) {
-    const listed = await execa('runc', [
-      '--root',
-      layout.runcRoot,
-      'list',
-      '-q',
-    ], { reject: false })
+    const listed = await execa('runc', ['--root', layout.runcRoot, 'list', '-q'], { reject: false })
     for (const id of listed.stdout.split('\n').filter(Boolean)) {
-      await execa('runc', [
-        '--root',
-        layout.runcRoot,
-        'delete',
-        '--force',
-        id,
-      ], { reject: false })
+      await execa('runc', ['--root', layout.runcRoot, 'delete', '--force', id], { reject: false })
     }
   }
   for (const pid of labProcesses()) {

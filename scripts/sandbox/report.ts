@@ -13,18 +13,8 @@ export interface SandboxRecord {
 
 export function formatTable(rows: readonly CaseResult[]): string {
   const table = [
-    [
-      'case',
-      'deck predicts',
-      'runtime did',
-      '',
-    ],
-    ...rows.map((r, i) => [
-      `${i + 1}. ${r.id}`,
-      r.predicted,
-      r.observed,
-      r.agrees ? 'agree' : 'DISAGREE',
-    ]),
+    ['case', 'deck predicts', 'runtime did', ''],
+    ...rows.map((r, i) => [`${i + 1}. ${r.id}`, r.predicted, r.observed, r.agrees ? 'agree' : 'DISAGREE']),
   ]
   const widths = table[0]!.map((_, column) => Math.max(...table.map(row => row[column]!.length)))
   return table.map(row => `  ${row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()}`).join('\n')

@@ -151,12 +151,7 @@ export class CaseRunner {
           config: {
             metadata: { name: step.name, attempt: step.attempt },
             image: { image: IMAGE },
-            command: [
-              '/bin/busybox',
-              'sh',
-              '-c',
-              step.script,
-            ],
+            command: ['/bin/busybox', 'sh', '-c', step.script],
             logPath,
             linux: { securityContext },
           },
@@ -169,17 +164,11 @@ export class CaseRunner {
         if (step.until === 'exited') {
           pod.exits[key] = status.exitCode
           const file = join(layout.podLogs, step.pod, logPath)
-          pod.logs[key] = existsSync(file)
-            ? criLogMessages(readFileSync(file, 'utf8'))
-            : ''
+          pod.logs[key] = existsSync(file) ? criLogMessages(readFileSync(file, 'utf8')) : ''
           const said = pod.logs[key].split('\n').filter(Boolean).at(-1)
-          return `exited ${status.exitCode}${said
-            ? ` ("${said}")`
-            : ''}, IP ${pod.ips.at(-1) || 'none'}`
+          return `exited ${status.exitCode}${said ? ` ("${said}")` : ''}, IP ${pod.ips.at(-1) || 'none'}`
         }
-        return step.until === 'running'
-          ? 'running'
-          : 'running, listening on 4140'
+        return step.until === 'running' ? 'running' : 'running, listening on 4140'
       }
       case 'stop': {
         const pod = this.pods[step.pod]!
@@ -201,9 +190,7 @@ export class CaseRunner {
     }
     const facts: Facts = {}
     const calls = readCalls()
-    for (const name of new Set(sandboxCase.steps.flatMap(s => ('pod' in s
-      ? [s.pod]
-      : [])))) {
+    for (const name of new Set(sandboxCase.steps.flatMap(s => ('pod' in s ? [s.pod] : [])))) {
       const pod = this.pods[name]
       if (!pod)
         continue
@@ -212,12 +199,8 @@ export class CaseRunner {
         sandboxId: pod.sandboxId,
         cni: callsFor(calls, pod.sandboxId),
         ips: pod.ips,
-        processesNow: netns
-          ? processesIn(netns)
-          : 0,
-        rulesNow: netns
-          ? proxyInitRulesIn(netns)
-          : 0,
+        processesNow: netns ? processesIn(netns) : 0,
+        rulesNow: netns ? proxyInitRulesIn(netns) : 0,
         exits: pod.exits,
         logs: pod.logs,
       }

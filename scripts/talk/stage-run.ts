@@ -168,9 +168,7 @@ export async function runStage(context: StageContext): Promise<number> {
   }
   const refused = [
     ...refusals(clusters, state, present, contexts),
-    ...[
-      ...identities.values(),
-    ].flatMap(identity => identity.kind === 'differs' ? [identity.message] : []),
+    ...[...identities.values()].flatMap(identity => identity.kind === 'differs' ? [identity.message] : []),
   ]
   if (refused.length > 0) {
     for (const problem of refused)

@@ -12,9 +12,7 @@ import { runScript } from '../run-script'
 // CNI plugins, busybox-static), which includes CI; elsewhere reported skipped with the reason.
 
 const capability = await sandboxCapability()
-const earlier = capability.ok
-  ? leftovers()
-  : []
+const earlier = capability.ok ? leftovers() : []
 const reason = !capability.ok
   ? capability.reason
   : earlier.length > 0
@@ -31,9 +29,7 @@ function labProcesses(): string[] {
   return readdirSync('/proc').filter(name => /^\d+$/.test(name)).flatMap((pid) => {
     try {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')
-      return cmdline.includes(BASE)
-        ? [`${pid} ${cmdline}`]
-        : []
+      return cmdline.includes(BASE) ? [`${pid} ${cmdline}`] : []
     }
     catch {
       return []
@@ -73,10 +69,7 @@ describe(`the sandbox lab on this machine's containerd${skip
     expectNothingLeft()
   })
 
-  for (const [signal, status] of [
-    ['SIGINT', 130],
-    ['SIGTERM', 143],
-  ] as const) {
+  for (const [signal, status] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     it.skipIf(skip)(`stops containerd and removes everything on ${signal}, mid-run`, async () => {
       const run = lab()
       await new Promise<void>((resolve, reject) => {

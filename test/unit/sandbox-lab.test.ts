@@ -136,10 +136,7 @@ describe('the sandbox lab\'s judgements', () => {
       }),
     })).toEqual({ observed: 'exits 95 and 95, 1 ADD, IP 10.244.1.3', agrees: true })
     const twice = pod({ exits })
-    twice.cni = [
-      ...twice.cni,
-      ...twice.cni,
-    ]
+    twice.cni = [...twice.cni, ...twice.cni]
     expect(judge({ retry: twice }).agrees).toBe(false)
     expect(judge({
       retry: pod({
@@ -258,12 +255,7 @@ describe('the sandbox lab\'s node', () => {
   it('keeps the recorder last in the chain, after the stand-in linkerd-cni once it joins', () => {
     const types = (withLinkerdCni: boolean) => (conflist({ withLinkerdCni, logFile: '/l', rulesFile: '/r' }) as { plugins: { type: string }[] }).plugins.map(p => p.type)
     expect(types(false)).toEqual(['ptp', 'portmap', RECORD_PLUGIN])
-    expect(types(true)).toEqual([
-      'ptp',
-      'portmap',
-      STANDIN_PLUGIN,
-      RECORD_PLUGIN,
-    ])
+    expect(types(true)).toEqual(['ptp', 'portmap', STANDIN_PLUGIN, RECORD_PLUGIN])
   })
 })
 
@@ -292,12 +284,7 @@ describe('the sandbox lab\'s preflight', () => {
       'the CNI plugins portmap are not in /usr/lib/cni: apt-get install containernetworking-plugins',
       '/bin/busybox is not a static busybox (the lab\'s image is built from it): apt-get install busybox-static',
     ])
-    expect(await preflight(host([
-      'nsenter',
-      'ip',
-      'iptables-nft-restore',
-      'ctr',
-    ]))).toEqual([
+    expect(await preflight(host(['nsenter', 'ip', 'iptables-nft-restore', 'ctr']))).toEqual([
       'ctr (containerd\'s client) is not installed: apt-get install containerd',
       'nsenter (util-linux) is not installed: apt-get install util-linux',
       'ip (iproute2) is not installed: apt-get install iproute2',
@@ -325,10 +312,7 @@ describe('the sandbox lab\'s table and record', () => {
   })
 
   it('lines up its columns and marks a disagreement', () => {
-    expect(formatTable([
-      row('a', true),
-      row('longer-id', false),
-    ]).split('\n')).toEqual([
+    expect(formatTable([row('a', true), row('longer-id', false)]).split('\n')).toEqual([
       '  case          deck predicts  runtime did',
       '  1. a          one ADD        one ADD      agree',
       '  2. longer-id  one ADD        two ADDs     DISAGREE',
