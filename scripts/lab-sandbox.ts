@@ -4,10 +4,10 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { release } from 'node:os'
 import process from 'node:process'
 import { fileURLToPath } from 'node:url'
-import { parseArgs } from 'node:util'
 import { execa } from 'execa'
 import { formatSaveDump } from '../model/firewall/rule-set'
 import { ruleSetsFromLog } from '../model/firewall/traffic-cases'
+import { onStopSignal, parseCommandLine, runCli, stopExitCode } from './core/cli'
 import { sandboxCases } from './sandbox/cases'
 import { NODE_NS } from './sandbox/layout'
 import { bringUp, leftovers, tearDown } from './sandbox/node-env'
@@ -20,6 +20,7 @@ import { CaseRunner } from './sandbox/run-cases'
 // makes about pod start-up (scripts/sandbox/README.md). Exit status: 0 the runtime did what the
 // deck says in every case, 1 it did not, 2 it can't run here (named), 130/143 interrupted.
 
+const USAGE = 'usage: sudo npm run lab:sandbox [-- --record] [-- --clean-up]'
 const FIXTURE = 'model/rules/linkerd-init.log'
 const RECORD = 'model/sandbox/lab-result.json'
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -28,13 +29,13 @@ let node: Node | undefined
 let interruption: Promise<never> | undefined
 
 async function main(): Promise<number> {
-  const args = parseArgs({
+  const args = parseCommandLine({
     options: {
       'record': { type: 'boolean', default: false },
       'clean-up': { type: 'boolean', default: false },
     },
     strict: true,
-  }).values
+  }, USAGE).values
   const problems = await preflight(systemHost)
   for (const problem of problems)
     console.error(`lab:sandbox: ${problem}`)
@@ -58,17 +59,15 @@ async function main(): Promise<number> {
   console.log(`The lab's node is the network namespace ${NODE_NS}, with Debian's containerd in it; every address is inside the lab's namespaces.`)
   console.log('The linkerd-cni plugin in the chain is a STAND-IN (its binary can\'t be had here): it writes linkerd-cni\'s rules from the firewall model, the ones lab:firewall proves, into each new sandbox through nsenter, as linkerd-cni does.')
 
-  const onSignal = (signal: NodeJS.Signals) => {
+  onStopSignal((signal) => {
     interruption ??= (async () => {
       console.error(`${signal}: stopping containerd and removing everything the lab started`)
       const failures = await tearDown(node)
       for (const failure of failures)
         console.error(`lab:sandbox: ${failure}`)
-      process.exit(signal === 'SIGINT' ? 130 : 143)
+      process.exit(stopExitCode(signal))
     })()
-  }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
+  })
 
   const rows: CaseResult[] = []
   try {
@@ -106,8 +105,10 @@ async function main(): Promise<number> {
   return disagree > 0 ? 1 : 0
 }
 
-process.exitCode = await main().catch(async (error: unknown) => {
+// A case that a signal pulls the node from under fails; its error must not end the process
+// before the signal's teardown does.
+await runCli(async () => main().catch(async (error: unknown) => {
   if (interruption)
     return interruption
   throw error
-})
+}))
