@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { execa } from 'execa'
+import { timedSlidev } from './timed-slidev'
 
 export class DeckBuildError extends Error {}
 
@@ -21,19 +22,6 @@ export async function folderBytes(dir: string): Promise<number> {
 export async function timedBuild(entry: string, out: string): Promise<{ seconds: number }> {
   const root = dirname(entry)
   await execa('rm', ['-rf', join(root, 'node_modules', '.vite'), out])
-  const started = performance.now()
-  const build = await execa('slidev', ['build', basename(entry), '--out', out], {
-    cwd: root,
-    preferLocal: true,
-    localDir: import.meta.dirname,
-    all: true,
-    reject: false,
-    env: { FORCE_COLOR: '0' },
-  })
-  const seconds = (performance.now() - started) / 1000
-  if (build.failed) {
-    const tail = (build.all ?? '').trim().split('\n').slice(-12).join('\n')
-    throw new DeckBuildError(`${entry} does not build (slidev build: ${build.shortMessage}). Its last output:\n${tail}`)
-  }
+  const seconds = await timedSlidev(entry, ['build', basename(entry), '--out', out], message => new DeckBuildError(message))
   return { seconds }
 }

@@ -1,9 +1,9 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { basename, dirname, join } from 'node:path'
-import { execa } from 'execa'
+import { basename, join } from 'node:path'
 import { PDFDocument } from 'pdf-lib'
 import { slidevExportArgs } from '../export/export-deck'
+import { timedSlidev } from './timed-slidev'
 
 export class DeckExportError extends Error {}
 
@@ -15,20 +15,7 @@ export async function timedExport(entry: string, chromiumPath: string): Promise<
   const scratch = await mkdtemp(join(tmpdir(), 'bench-export-'))
   const output = join(scratch, 'deck.pdf')
   try {
-    const started = performance.now()
-    const run = await execa('slidev', slidevExportArgs(basename(entry), output, chromiumPath, false), {
-      cwd: dirname(entry),
-      preferLocal: true,
-      localDir: import.meta.dirname,
-      all: true,
-      reject: false,
-      env: { FORCE_COLOR: '0' },
-    })
-    const seconds = (performance.now() - started) / 1000
-    if (run.failed) {
-      const tail = (run.all ?? '').trim().split('\n').slice(-12).join('\n')
-      throw new DeckExportError(`${entry} does not export (slidev export: ${run.shortMessage}). Its last output:\n${tail}`)
-    }
+    const seconds = await timedSlidev(entry, slidevExportArgs(basename(entry), output, chromiumPath, false), message => new DeckExportError(message))
     const pdf = await readFile(output)
     const pages = (await PDFDocument.load(pdf, { updateMetadata: false })).getPageCount()
     return { seconds, bytes: pdf.length, pages }
