@@ -1,8 +1,7 @@
 import type { BenchResult } from './bench/result'
-import { mkdir, rename, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { cpus, platform, release, totalmem } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import process from 'node:process'
 import { execa } from 'execa'
 import { SlideNeverPaintedError } from './bench/browser'
@@ -13,6 +12,7 @@ import { renderTable } from './bench/report'
 import { findStarter, prepareStarter, StarterNotFoundError } from './bench/starter'
 import { ChromiumNotFoundError, findLocalChromium } from './core/chromium'
 import { CliError, parseCommandLine, runCli } from './core/cli'
+import { writeFileAtomically } from './core/files'
 
 const USAGE = 'usage: npm run bench [-- --entry slides.md --output .bench/result.json --build-runs N --first-slide-runs N --navigation-runs N --export-runs N]'
 
@@ -84,9 +84,7 @@ async function main(): Promise<number> {
     starter: starterMeasured,
   }
   const output = resolve(values.output)
-  await mkdir(dirname(output), { recursive: true })
-  await writeFile(`${output}.partial`, `${JSON.stringify(result, null, 2)}\n`)
-  await rename(`${output}.partial`, output)
+  writeFileAtomically(output, `${JSON.stringify(result, null, 2)}\n`)
   console.log(`\n${result.machine.cpus}, ${result.machine.cores} cores, ${result.machine.memoryGiB} GiB, ${result.machine.os}; ${result.machine.chromium}; Slidev ${slidevVersion}, starter from create-slidev ${template.version}; ${result.date}`)
   console.log(renderTable(result))
   for (const m of [deck, starterMeasured]) {

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import process from 'node:process'
 import { parseCommandLine, runCli } from './core/cli'
+import { writeFileAtomically } from './core/files'
 import { SnippetInputError } from './snippet-check/scenarios'
 import { readWorkshopInput } from './workshop/input'
 import { renderWorkshop } from './workshop/render'
@@ -55,15 +56,7 @@ function main(): number {
     console.log(`${WORKSHOP_FILE} is up to date`)
     return 0
   }
-  // A scratch file beside it, then a rename: a reader never sees half a guide.
-  const scratch = `${path}.${process.pid}.tmp`
-  try {
-    writeFileSync(scratch, generated)
-    renameSync(scratch, path)
-  }
-  finally {
-    rmSync(scratch, { force: true })
-  }
+  writeFileAtomically(path, generated)
   console.log(`wrote ${WORKSHOP_FILE} (${generated.split('\n').length - 1} lines)`)
   return 0
 }

@@ -14,13 +14,17 @@ export async function serveStatic(directory: string): Promise<StaticServer> {
     response.statusCode = 404
     response.end('not found')
   }))
+  return listenOnLoopback(server)
+}
+
+/** Starts `server` on 127.0.0.1 only (port 0: any free one): its origin, and how to close it. */
+export async function listenOnLoopback(server: http.Server, port = 0): Promise<StaticServer> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
-    server.listen(0, '127.0.0.1', resolve)
+    server.listen(port, '127.0.0.1', resolve)
   })
-  const { port } = server.address() as AddressInfo
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () => new Promise(resolve => server.close(() => resolve())),
   }
 }

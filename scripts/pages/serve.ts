@@ -1,8 +1,8 @@
-import type { AddressInfo } from 'node:net'
 import { readFile } from 'node:fs/promises'
 import http from 'node:http'
 import { join } from 'node:path'
 import sirv from 'sirv'
+import { listenOnLoopback } from '../core/serve'
 
 export interface PagesServer {
   origin: string
@@ -38,14 +38,6 @@ export async function servePagesSite(directory: string, base: string, port = 0):
     request.url = `/${url.slice(base.length)}`
     files(request, response, () => void notFound(response))
   })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(port, '127.0.0.1', resolve)
-  })
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  return {
-    origin,
-    url: `${origin}${base}`,
-    close: () => new Promise(resolve => server.close(() => resolve())),
-  }
+  const listening = await listenOnLoopback(server, port)
+  return { ...listening, url: `${listening.origin}${base}` }
 }

@@ -1,9 +1,10 @@
 import type { VerificationReport } from '../../model/live-verification'
 import type { Diagnostics } from './cluster-lifecycle'
 import type { StepResult } from './run-step'
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import junit from 'junit-report-builder'
+import { writeFileAtomically } from '../core/files'
 
 // What a live run leaves behind: report.json (every step, with output, diff and diagnostics,
 // and the digest each image pinned by tag resolved to), junit.xml for CI, and, when every step
@@ -64,15 +65,9 @@ export function writeReports(directory: string, report: LiveReport): { json: str
   mkdirSync(directory, { recursive: true })
   const json = join(directory, 'report.json')
   const xml = join(directory, 'junit.xml')
-  writeWhole(json, `${JSON.stringify(report, null, 2)}\n`)
-  writeWhole(xml, junitXml(report))
+  writeFileAtomically(json, `${JSON.stringify(report, null, 2)}\n`)
+  writeFileAtomically(xml, junitXml(report))
   return { json, junit: xml }
-}
-
-/** Written beside, then renamed: a run killed mid-write leaves the previous whole file, never half of one. */
-function writeWhole(file: string, text: string): void {
-  writeFileSync(`${file}.partial`, text)
-  renameSync(`${file}.partial`, file)
 }
 
 /** A recording as the deck shows it: Windows line ends and trailing blanks dropped. */

@@ -3,9 +3,10 @@ import { relative } from 'node:path'
 import process from 'node:process'
 import { execa } from 'execa'
 import { parse, stringify } from 'yaml'
+import { writeFileAtomically } from '../core/files'
 import { toolEnv } from '../snippet-check/live-check'
 import { kindClusters, StageToolError } from './stage-tools'
-import { talkPaths, writeFileAtomically } from './talk-files'
+import { talkPaths } from './talk-files'
 import { kindContext, writeTalkKubeconfig } from './talk-steps'
 
 // Which cluster the terminal driver's steps reach. The rule: never the person's current context.

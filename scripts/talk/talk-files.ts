@@ -1,6 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import process from 'node:process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { writeFileAtomically } from '../core/files'
 
 // What staging, the slides' run controls and the terminal driver keep between runs, all under
 // .talk/ in the checkout (git ignores it): the clusters `stage` created, which staged steps
@@ -60,13 +60,6 @@ export function readTalkState(root: string): TalkState {
 /** Written to a scratch file and renamed, so an interrupted run never leaves half a state. */
 export function writeTalkState(root: string, state: TalkState): void {
   writeFileAtomically(talkPaths(root).state, `${JSON.stringify(state, null, 2)}\n`)
-}
-
-export function writeFileAtomically(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true })
-  const scratch = `${file}.${process.pid}.tmp`
-  writeFileSync(scratch, text)
-  renameSync(scratch, file)
 }
 
 /** Keeps a step's real output, with when it ran, for the slides and the next live check. */

@@ -4,10 +4,11 @@ import { readFileSync } from 'node:fs'
 import process from 'node:process'
 import { execa } from 'execa'
 import { parse } from 'yaml'
+import { writeFileAtomically } from '../core/files'
 import { assertStepStaysInside, ContextSafetyError } from '../snippet-check/cluster-lifecycle'
 import { toolEnv } from '../snippet-check/live-check'
 import { refusedStep, runStep } from '../snippet-check/run-step'
-import { keepOutput, talkPaths, writeFileAtomically } from './talk-files'
+import { keepOutput, talkPaths } from './talk-files'
 
 // One way to run a hands-on step during the talk, shared by `stage`, the slides' run controls
 // (`present`) and the terminal driver (`demo`): against the talk cluster of its scenario, with a
